@@ -1,0 +1,337 @@
+//! The actor system's configuration and its telemetry typestate.
+
+use core::fmt;
+use core::marker::PhantomData;
+
+use super::diagnostics::{
+    BuilderNotSet, MetricsSinkReplaceable, NextWithBuilder, NextWithMetrics, ObserveNeedsBuilder,
+    ObserveNeedsMetrics, ObserveOnce, SinkReady, TelemetryOpen, TimingNeedsObserve,
+};
+use super::{
+    ActorRuntime, Extensions, FailureTelemetryBuilder, Finalized, NoTelemetry, Observed,
+    TelemetryContext, TelemetryStage,
+};
+use crate::escalation::{
+    EscalationCounters, FailureEventHandler, FailureEventListener, RootEscalationSink,
+};
+use crate::failure::{FailureEvent, FailureInfo};
+use crate::metrics::MetricsSinkShared;
+use crate::observation::{MonotonicClock, ObservationSwitch};
+use crate::sync::ArcShared;
+use crate::telemetry::FailureTelemetryShared;
+
+/// What `observe()` and `capture_timing(..)` decided.
+#[derive(Debug, Clone)]
+pub(crate) struct ObservationSettings {
+    pub(crate) capture_timing: bool,
+    pub(crate) switch: ObservationSwitch,
+}
+
+/// An actor system's configuration. Telemetry is set up by chaining calls through the
+/// stages `NoTelemetry → WithBuilder → Observed → Finalized` (`S`); a call that does not
+/// fit the stage does not compile, and the error says what to do instead. `R` is the
+/// runtime.
+///
+/// ```
+/// use escalation_telemetry::prelude::*;
+///
+/// let counters = ArcShared::new(CountingMetricsSink::new());
+/// let config = ActorSystemConfig::<StdRuntime>::new()
+///     .with_metrics_sink(MetricsSinkShared::from_arc(counters.clone()))
+///     .with_failure_telemetry(|_ctx| FailureTelemetryShared::from_fn(|s| println!("{s}")))
+///     .observe()
+///     .capture_timing(true)
+///     .finalize();
+///
+/// let mut sink = config.root_escalation_sink::<()>();
+/// let info = FailureInfo::new(ActorId(7), ActorPath::root().child(ActorId(7)), ActorFailure::from_message("boom"));
+/// sink.handle(info, false).expect("the root handles every failure");
+/// assert_eq!(counters.totals().invocations, 1);
+/// ```
+///
+/// Methods that change telemetry (`with_metrics_sink`, `with_extension`, the builder,
+/// `observe`, `capture_timing`, `finalize`) are refused after `finalize()`. The failure
+/// event handler and listener are not telemetry and can be set at any stage; setting one
+/// again replaces it.
+pub struct ActorSystemConfig<R: ActorRuntime, S = NoTelemetry> {
+    metrics: Option<MetricsSinkShared>,
+    extensions: Extensions,
+    builder: Option<ArcShared<FailureTelemetryBuilder>>,
+    /// Built by `finalize()` from `builder`; the no-op hook before.
+    telemetry: FailureTelemetryShared,
+    observation: Option<ObservationSettings>,
+    handler: Option<FailureEventHandler<R::Tags>>,
+    listener: Option<FailureEventListener<R::Tags>>,
+    counters: ArcShared<EscalationCounters>,
+    stage: PhantomData<fn() -> S>,
+}
+
+impl<R: ActorRuntime> ActorSystemConfig<R> {
+    /// A configuration with no telemetry, no metrics sink, no handler and no listener.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            metrics: None,
+            extensions: Extensions::default(),
+            builder: None,
+            telemetry: FailureTelemetryShared::noop(),
+            observation: None,
+            handler: None,
+            listener: None,
+            counters: ArcShared::default(),
+            stage: PhantomData,
+        }
+    }
+}
+
+impl<R: ActorRuntime> Default for ActorSystemConfig<R> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<R: ActorRuntime, S: TelemetryStage> ActorSystemConfig<R, S> {
+    fn into_stage<N>(self) -> ActorSystemConfig<R, N> {
+        ActorSystemConfig {
+            metrics: self.metrics,
+            extensions: self.extensions,
+            builder: self.builder,
+            telemetry: self.telemetry,
+            observation: self.observation,
+            handler: self.handler,
+            listener: self.listener,
+            counters: self.counters,
+            stage: PhantomData,
+        }
+    }
+
+    /// Sets the metrics sink that observation records into and that telemetry builders
+    /// see in [`TelemetryContext::metrics`]. Replaces an earlier one, up to `observe()`.
+    #[must_use]
+    pub fn with_metrics_sink<N>(mut self, metrics: MetricsSinkShared) -> ActorSystemConfig<R, N>
+    where
+        S: TelemetryOpen + MetricsSinkReplaceable + NextWithMetrics<Next = N>,
+    {
+        self.metrics = Some(metrics);
+        self.into_stage()
+    }
+
+    /// Stores a value for telemetry builders ([`TelemetryContext::extensions`]),
+    /// replacing an earlier value of the same type.
+    #[must_use]
+    pub fn with_extension<T: Send + Sync + 'static>(mut self, value: T) -> Self
+    where
+        S: TelemetryOpen,
+    {
+        self.extensions.insert(value);
+        self
+    }
+
+    /// Sets the builder that makes the telemetry hook (the RFC's
+    /// `with_failure_telemetry_builder`). Called once, by `finalize()`.
+    #[must_use]
+    pub fn with_failure_telemetry_builder<N>(
+        mut self,
+        builder: ArcShared<FailureTelemetryBuilder>,
+    ) -> ActorSystemConfig<R, N>
+    where
+        S: TelemetryOpen + BuilderNotSet + NextWithBuilder<Next = N>,
+    {
+        self.builder = Some(builder);
+        self.into_stage()
+    }
+
+    /// [`with_failure_telemetry_builder`](Self::with_failure_telemetry_builder) for a
+    /// closure, without wrapping it in `ArcShared` yourself.
+    #[must_use]
+    pub fn with_failure_telemetry<N, F>(self, builder: F) -> ActorSystemConfig<R, N>
+    where
+        S: TelemetryOpen + BuilderNotSet + NextWithBuilder<Next = N>,
+        F: Fn(&TelemetryContext<'_>) -> FailureTelemetryShared + Send + Sync + 'static,
+    {
+        self.with_failure_telemetry_builder(ArcShared::new(builder))
+    }
+
+    /// Observes the telemetry call: every call records
+    /// [`MetricsEvent::TelemetryInvoked`](crate::MetricsEvent::TelemetryInvoked) into the
+    /// metrics sink, which is fixed from now on. Needs a builder and a metrics sink.
+    /// Observation starts switched on; see
+    /// [`observation_switch`](Self::observation_switch).
+    #[must_use]
+    pub fn observe(mut self) -> ActorSystemConfig<R, Observed>
+    where
+        S: TelemetryOpen + ObserveNeedsBuilder + ObserveNeedsMetrics + ObserveOnce,
+    {
+        self.observation = Some(ObservationSettings {
+            capture_timing: false,
+            switch: ObservationSwitch::new(true),
+        });
+        self.into_stage()
+    }
+
+    /// Also records the call's latency
+    /// ([`MetricsEvent::TelemetryLatency`](crate::MetricsEvent::TelemetryLatency)) from
+    /// the runtime's clock. Only after `observe()`, and only on a runtime with a clock.
+    #[must_use]
+    pub fn capture_timing(mut self, enabled: bool) -> Self
+    where
+        S: TelemetryOpen + TimingNeedsObserve,
+        R::Clock: MonotonicClock,
+    {
+        if let Some(observation) = &mut self.observation {
+            observation.capture_timing = enabled;
+        }
+        self
+    }
+
+    /// Completes the setup: builds the telemetry hook (calling the builder once with the
+    /// config's metrics sink and extensions). Sinks built from the finalized config share
+    /// that hook, the metrics sink and the observation switch.
+    #[must_use]
+    pub fn finalize(mut self) -> ActorSystemConfig<R, Finalized>
+    where
+        S: TelemetryOpen,
+    {
+        if let Some(builder) = &self.builder {
+            let ctx = TelemetryContext::new(self.metrics.as_ref(), &self.extensions);
+            self.telemetry = builder(&ctx);
+        }
+        // Fresh shared state per finalized config: two configs finalized from clones of
+        // one setup do not share a switch or counters.
+        if let Some(observation) = &mut self.observation {
+            observation.switch = ObservationSwitch::new(true);
+        }
+        self.counters = ArcShared::default();
+        self.into_stage()
+    }
+
+    /// Sets the failure event handler, called with every failure that reaches the root
+    /// after telemetry. Replaces an earlier handler. Allowed at any stage; sinks already
+    /// built keep the handler they were built with.
+    #[must_use]
+    pub fn with_failure_event_handler(
+        mut self,
+        handler: impl Fn(&FailureInfo<R::Tags>) + Send + Sync + 'static,
+    ) -> Self {
+        self.handler = Some(ArcShared::new(handler));
+        self
+    }
+
+    /// Sets the failure event listener, called last with
+    /// [`FailureEvent::RootEscalated`]. Replaces an earlier listener. Allowed at any stage.
+    #[must_use]
+    pub fn with_failure_event_listener(
+        mut self,
+        listener: impl Fn(FailureEvent<R::Tags>) + Send + Sync + 'static,
+    ) -> Self {
+        self.listener = Some(ArcShared::new(listener));
+        self
+    }
+
+    /// Builds a root escalation sink for a system whose messages are `M`. Only on a
+    /// finalized config.
+    #[must_use]
+    pub fn root_escalation_sink<M>(&self) -> RootEscalationSink<M, R>
+    where
+        S: SinkReady,
+    {
+        RootEscalationSink::from_config(self)
+    }
+
+    /// The run-time switch of observation, shared by every sink built from this config;
+    /// `None` when the setup is not observed. Only on a finalized config.
+    #[must_use]
+    pub fn observation_switch(&self) -> Option<ObservationSwitch>
+    where
+        S: SinkReady,
+    {
+        self.observation
+            .as_ref()
+            .map(|observation| observation.switch.clone())
+    }
+
+    /// The telemetry hook the builder made (the no-op hook without a builder). Only on a
+    /// finalized config.
+    #[must_use]
+    pub fn failure_telemetry(&self) -> &FailureTelemetryShared
+    where
+        S: SinkReady,
+    {
+        &self.telemetry
+    }
+
+    /// The metrics sink, if one is set.
+    #[must_use]
+    pub fn metrics_sink(&self) -> Option<&MetricsSinkShared> {
+        self.metrics.as_ref()
+    }
+
+    /// The extensions handed to the telemetry builder.
+    #[must_use]
+    pub fn extensions(&self) -> &Extensions {
+        &self.extensions
+    }
+
+    /// The context the telemetry builder is (or will be) called with.
+    #[must_use]
+    pub fn telemetry_context(&self) -> TelemetryContext<'_> {
+        TelemetryContext::new(self.metrics.as_ref(), &self.extensions)
+    }
+
+    /// The telemetry builder, if one is set.
+    #[must_use]
+    pub fn failure_telemetry_builder(&self) -> Option<&ArcShared<FailureTelemetryBuilder>> {
+        self.builder.as_ref()
+    }
+
+    pub(crate) fn parts(&self) -> ConfigParts<'_, R> {
+        ConfigParts {
+            metrics: self.metrics.as_ref(),
+            telemetry: &self.telemetry,
+            observation: self.observation.as_ref(),
+            handler: self.handler.as_ref(),
+            listener: self.listener.as_ref(),
+            counters: &self.counters,
+        }
+    }
+}
+
+/// What a sink takes from a finalized config.
+pub(crate) struct ConfigParts<'a, R: ActorRuntime> {
+    pub(crate) metrics: Option<&'a MetricsSinkShared>,
+    pub(crate) telemetry: &'a FailureTelemetryShared,
+    pub(crate) observation: Option<&'a ObservationSettings>,
+    pub(crate) handler: Option<&'a FailureEventHandler<R::Tags>>,
+    pub(crate) listener: Option<&'a FailureEventListener<R::Tags>>,
+    pub(crate) counters: &'a ArcShared<EscalationCounters>,
+}
+
+impl<R: ActorRuntime, S> Clone for ActorSystemConfig<R, S> {
+    fn clone(&self) -> Self {
+        Self {
+            metrics: self.metrics.clone(),
+            extensions: self.extensions.clone(),
+            builder: self.builder.clone(),
+            telemetry: self.telemetry.clone(),
+            observation: self.observation.clone(),
+            handler: self.handler.clone(),
+            listener: self.listener.clone(),
+            counters: self.counters.clone(),
+            stage: PhantomData,
+        }
+    }
+}
+
+impl<R: ActorRuntime, S> fmt::Debug for ActorSystemConfig<R, S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ActorSystemConfig")
+            .field("stage", &core::any::type_name::<S>())
+            .field("metrics", &self.metrics.is_some())
+            .field("extensions", &self.extensions)
+            .field("builder", &self.builder.is_some())
+            .field("observation", &self.observation)
+            .field("handler", &self.handler.is_some())
+            .field("listener", &self.listener.is_some())
+            .finish()
+    }
+}

@@ -1,0 +1,55 @@
+//! Counts of what went wrong on the root path, shared by the sinks of one config.
+
+use core::sync::atomic::{AtomicU64, Ordering};
+
+/// Counters shared by every sink built from one finalized config. Only the exceptional
+/// paths touch them, so the common path stays free of shared writes.
+#[derive(Debug, Default)]
+pub(crate) struct EscalationCounters {
+    telemetry_panics: AtomicU64,
+    handler_panics: AtomicU64,
+    listener_panics: AtomicU64,
+    tags_dropped: AtomicU64,
+}
+
+impl EscalationCounters {
+    pub(crate) fn telemetry_panicked(&self) {
+        self.telemetry_panics.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn handler_panicked(&self) {
+        self.handler_panics.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn listener_panicked(&self) {
+        self.listener_panics.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn tags_dropped(&self, n: u32) {
+        self.tags_dropped.fetch_add(u64::from(n), Ordering::Relaxed);
+    }
+
+    pub(crate) fn stats(&self) -> EscalationStats {
+        EscalationStats {
+            telemetry_panics: self.telemetry_panics.load(Ordering::Relaxed),
+            handler_panics: self.handler_panics.load(Ordering::Relaxed),
+            listener_panics: self.listener_panics.load(Ordering::Relaxed),
+            tags_dropped: self.tags_dropped.load(Ordering::Relaxed),
+        }
+    }
+}
+
+/// What went wrong on the root path of one finalized config, counted whether or not a
+/// metrics sink is configured: nothing is lost silently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct EscalationStats {
+    /// Telemetry hook calls that panicked (caught with `std`).
+    pub telemetry_panics: u64,
+    /// Failure event handler calls that panicked (caught with `std`).
+    pub handler_panics: u64,
+    /// Failure event listener calls that panicked (caught with `std`).
+    pub listener_panics: u64,
+    /// Tags that failures' metadata rejected or dropped, summed over reported failures.
+    pub tags_dropped: u64,
+}

@@ -1,0 +1,19 @@
+//! Where failures end: the escalation sink trait and the root guardian's sink.
+
+mod counters;
+mod guard;
+mod root;
+mod sink;
+
+pub(crate) use counters::EscalationCounters;
+pub use counters::EscalationStats;
+pub use root::RootEscalationSink;
+pub use sink::EscalationSink;
+
+use crate::failure::{FailureEvent, FailureInfo};
+use crate::sync::ArcShared;
+
+/// The failure event handler a config holds.
+pub(crate) type FailureEventHandler<T> = ArcShared<dyn Fn(&FailureInfo<T>) + Send + Sync>;
+/// The failure event listener a config holds.
+pub(crate) type FailureEventListener<T> = ArcShared<dyn Fn(FailureEvent<T>) + Send + Sync>;

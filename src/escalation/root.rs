@@ -1,0 +1,184 @@
+//! The root guardian's escalation sink.
+
+use core::fmt;
+use core::marker::PhantomData;
+
+use super::guard::run_guarded;
+use super::{
+    EscalationCounters, EscalationSink, EscalationStats, FailureEventHandler, FailureEventListener,
+};
+use crate::config::diagnostics::SinkReady;
+use crate::config::{ActorRuntime, ActorSystemConfig, FailureTelemetryBuilder, TelemetryContext};
+use crate::failure::{FailureEvent, FailureInfo};
+use crate::metrics::{MetricsEvent, MetricsSinkShared};
+use crate::observation::FailureTelemetryObserver;
+use crate::sync::ArcShared;
+use crate::telemetry::{FailureSnapshot, FailureTelemetryShared};
+
+/// The last stop of every failure no supervisor handled.
+///
+/// [`handle`](EscalationSink::handle) runs, in order:
+/// 1. the telemetry hook with a [`FailureSnapshot`] (skipped when `already_handled`),
+///    observed when the config is observed and its switch is on;
+/// 2. the failure event handler with `&FailureInfo`;
+/// 3. the failure event listener with [`FailureEvent::RootEscalated`].
+///
+/// With `std`, a panic in any of the three is caught, counted in
+/// [`stats`](Self::stats) and recorded into the config's metrics sink (if any) as
+/// `TelemetryPanicked`, `HandlerPanicked` or `ListenerPanicked`; the remaining steps
+/// still run and the failure counts as handled. Without `std` a panic aborts as the
+/// target's panic handler decides. With `'static` tags the whole path performs no heap
+/// allocation.
+///
+/// `M` is the actor system's message type. The sink never touches a message, so `M`
+/// has no job here: it keeps the sink's type tied to its system (a sink of one system
+/// cannot be handed to another by mistake) and matches actor systems that parameterise
+/// their sinks by message type. It is held as `PhantomData<fn() -> M>`, so any `M`
+/// (including `()` and types that are not `Send`) leaves the sink `Send + Sync`.
+pub struct RootEscalationSink<M, R: ActorRuntime> {
+    telemetry: FailureTelemetryShared,
+    observer: Option<FailureTelemetryObserver<R::Clock>>,
+    metrics: Option<MetricsSinkShared>,
+    handler: Option<FailureEventHandler<R::Tags>>,
+    listener: Option<FailureEventListener<R::Tags>>,
+    counters: ArcShared<EscalationCounters>,
+    message: PhantomData<fn() -> M>,
+}
+
+impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
+    /// A sink with the finalized config's telemetry, observation, handler and listener.
+    #[must_use]
+    pub fn from_config<S: SinkReady>(config: &ActorSystemConfig<R, S>) -> Self {
+        let parts = config.parts();
+        let observer = match (parts.observation, parts.metrics) {
+            (Some(observation), Some(metrics)) => Some(FailureTelemetryObserver::new(
+                metrics.clone(),
+                observation.capture_timing,
+                observation.switch.clone(),
+                R::Clock::default(),
+            )),
+            _ => None,
+        };
+        Self {
+            telemetry: parts.telemetry.clone(),
+            observer,
+            metrics: parts.metrics.cloned(),
+            handler: parts.handler.cloned(),
+            listener: parts.listener.cloned(),
+            counters: parts.counters.clone(),
+            message: PhantomData,
+        }
+    }
+
+    /// Replaces this sink's telemetry hook with one made by `builder` from `ctx` (the
+    /// RFC's `apply_builder`). Observation, handler and listener are unchanged.
+    pub fn apply_builder(&mut self, ctx: &TelemetryContext<'_>, builder: &FailureTelemetryBuilder) {
+        self.telemetry = builder(ctx);
+    }
+
+    /// The telemetry hook in use.
+    #[must_use]
+    pub fn telemetry(&self) -> &FailureTelemetryShared {
+        &self.telemetry
+    }
+
+    /// `true` when the sink observes telemetry calls and the switch is on.
+    #[must_use]
+    pub fn is_observing(&self) -> bool {
+        self.observer
+            .as_ref()
+            .is_some_and(FailureTelemetryObserver::is_enabled)
+    }
+
+    /// Panics and dropped tags counted so far by all sinks of this sink's config.
+    #[must_use]
+    pub fn stats(&self) -> EscalationStats {
+        self.counters.stats()
+    }
+
+    /// Step 1: the telemetry hook, observed when configured.
+    #[inline]
+    fn report<T: crate::tags::TagStorage>(&self, info: &FailureInfo<T>) {
+        let snapshot = FailureSnapshot::from_failure_info(info);
+        let dropped = snapshot.dropped_tags();
+        if dropped > 0 {
+            self.counters.tags_dropped(dropped);
+        }
+        let outcome = run_guarded(|| match &self.observer {
+            Some(observer) => {
+                if dropped > 0 && observer.is_enabled() {
+                    observer
+                        .metrics()
+                        .record(MetricsEvent::TagsDropped(dropped));
+                }
+                observer.call(&self.telemetry, |telemetry| telemetry.on_failure(&snapshot));
+            }
+            None => self
+                .telemetry
+                .with_ref(|telemetry| telemetry.on_failure(&snapshot)),
+        });
+        if outcome.is_err() {
+            self.counters.telemetry_panicked();
+            self.record_fault(MetricsEvent::TelemetryPanicked);
+        }
+    }
+
+    /// Records a caught panic into the metrics sink, if any. A sink that panics here
+    /// too is not retried: the panic is already counted in `stats()`.
+    #[cold]
+    fn record_fault(&self, event: MetricsEvent) {
+        if let Some(metrics) = &self.metrics {
+            let _ = run_guarded(|| metrics.record(event));
+        }
+    }
+}
+
+impl<M, R: ActorRuntime> EscalationSink<R::Tags> for RootEscalationSink<M, R> {
+    fn handle(
+        &mut self,
+        info: FailureInfo<R::Tags>,
+        already_handled: bool,
+    ) -> Result<(), FailureInfo<R::Tags>> {
+        if !already_handled {
+            self.report(&info);
+        }
+        if let Some(handler) = &self.handler
+            && run_guarded(|| handler(&info)).is_err()
+        {
+            self.counters.handler_panicked();
+            self.record_fault(MetricsEvent::HandlerPanicked);
+        }
+        if let Some(listener) = &self.listener
+            && run_guarded(|| listener(FailureEvent::RootEscalated(info))).is_err()
+        {
+            self.counters.listener_panicked();
+            self.record_fault(MetricsEvent::ListenerPanicked);
+        }
+        Ok(())
+    }
+}
+
+impl<M, R: ActorRuntime> Clone for RootEscalationSink<M, R> {
+    fn clone(&self) -> Self {
+        Self {
+            telemetry: self.telemetry.clone(),
+            observer: self.observer.clone(),
+            metrics: self.metrics.clone(),
+            handler: self.handler.clone(),
+            listener: self.listener.clone(),
+            counters: self.counters.clone(),
+            message: PhantomData,
+        }
+    }
+}
+
+impl<M, R: ActorRuntime> fmt::Debug for RootEscalationSink<M, R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RootEscalationSink")
+            .field("telemetry", &self.telemetry)
+            .field("observing", &self.is_observing())
+            .field("handler", &self.handler.is_some())
+            .field("listener", &self.listener.is_some())
+            .finish()
+    }
+}

@@ -1,0 +1,95 @@
+//! Everything known about one failure.
+
+use core::fmt;
+
+use super::{ActorFailure, ActorId, ActorPath, FailureEscalationStage, FailureMetadata};
+use crate::tags::{DefaultTags, TagStorage};
+use crate::telemetry::FailureSnapshot;
+
+/// One failure on its way to the root: the actor that failed, its path, what went
+/// wrong, its metadata (tags) and how far it has been escalated.
+///
+/// `actor` and `path` always name the actor that failed; escalation only moves the
+/// [`stage`](Self::stage) on. `T` is the tag storage, set by the metadata
+/// ([`with_metadata`](Self::with_metadata) adopts the metadata's storage).
+///
+/// `Display` prints the same one line as [`FailureSnapshot`].
+///
+/// ```
+/// use escalation_telemetry::prelude::*;
+///
+/// let path = ActorPath::root().child(ActorId(1)).child(ActorId(4));
+/// let info = FailureInfo::new(ActorId(4), path, ActorFailure::from_message("boom"))
+///     .with_metadata(FailureMetadata::new().with_component("db"))
+///     .escalate_to_parent();
+/// assert_eq!(info.stage.hops(), 1);
+/// assert_eq!(info.to_string(), r#"path=/1/4 actor=4 hops=1 description="boom" tags=[component=db]"#);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct FailureInfo<T = DefaultTags> {
+    /// The actor that failed.
+    pub actor: ActorId,
+    /// Its path from the root guardian.
+    pub path: ActorPath,
+    /// What went wrong.
+    pub failure: ActorFailure,
+    /// Tags.
+    pub metadata: FailureMetadata<T>,
+    /// How far the failure has been escalated.
+    pub stage: FailureEscalationStage,
+}
+
+impl FailureInfo {
+    /// A failure with empty metadata in the default storage, at the `Initial` stage.
+    #[must_use]
+    pub fn new(actor: ActorId, path: ActorPath, failure: ActorFailure) -> Self {
+        Self {
+            actor,
+            path,
+            failure,
+            metadata: FailureMetadata::default(),
+            stage: FailureEscalationStage::Initial,
+        }
+    }
+}
+
+impl<T: TagStorage> FailureInfo<T> {
+    /// Replaces the metadata; the failure adopts the metadata's tag storage `U`.
+    #[must_use]
+    pub fn with_metadata<U: TagStorage>(self, metadata: FailureMetadata<U>) -> FailureInfo<U> {
+        FailureInfo {
+            actor: self.actor,
+            path: self.path,
+            failure: self.failure,
+            metadata,
+            stage: self.stage,
+        }
+    }
+
+    /// Sets the escalation stage.
+    #[must_use]
+    pub fn with_stage(mut self, stage: FailureEscalationStage) -> Self {
+        self.stage = stage;
+        self
+    }
+
+    /// The failure as seen by the parent supervisor: one more hop (saturating at
+    /// `u8::MAX`), same actor, path, description and tags.
+    #[must_use]
+    pub fn escalate_to_parent(mut self) -> Self {
+        self.stage = self.stage.escalate();
+        self
+    }
+
+    /// A borrowed view for telemetry; copies nothing.
+    #[must_use]
+    pub fn snapshot(&self) -> FailureSnapshot<'_> {
+        FailureSnapshot::from_failure_info(self)
+    }
+}
+
+impl<T: TagStorage> fmt::Display for FailureInfo<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.snapshot(), f)
+    }
+}

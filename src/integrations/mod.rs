@@ -1,0 +1,1 @@
+//! Integrations with the tools Rust users already run, each behind its cargo feature.

@@ -1,0 +1,128 @@
+//! Failure telemetry for the root guardian of an actor system.
+//!
+//! When an actor fails and no supervisor handles the failure, it reaches the root
+//! guardian's [`RootEscalationSink`]. The sink builds a [`FailureSnapshot`] (actor,
+//! path, description, escalation hops, key/value tags), calls your
+//! [`FailureTelemetry`] hook, optionally observes that call (count and latency into a
+//! [`MetricsSink`], switchable at run time), and then calls the failure event handler and
+//! listener. All of it is set up by chaining calls on [`ActorSystemConfig`], whose
+//! telemetry stages (`NoTelemetry → WithBuilder → Observed → Finalized`) turn an
+//! inconsistent setup into a compile error that says how to fix it.
+//!
+//! ```
+//! use escalation_telemetry::prelude::*;
+//!
+//! let metrics = ArcShared::new(CountingMetricsSink::new());
+//! let config = ActorSystemConfig::<StdRuntime>::new()
+//!     .with_metrics_sink(MetricsSinkShared::from_arc(metrics.clone()))
+//!     .with_failure_telemetry(|_ctx| {
+//!         FailureTelemetryShared::from_fn(|snapshot| eprintln!("root failure: {snapshot}"))
+//!     })
+//!     .observe()
+//!     .capture_timing(true)
+//!     .finalize();
+//! let mut root = config.root_escalation_sink::<()>();
+//!
+//! // A worker at /1/4 fails; its supervisor escalates to the root.
+//! let path = ActorPath::root().child(ActorId(1)).child(ActorId(4));
+//! let failure = FailureInfo::new(ActorId(4), path, ActorFailure::from_message("disk full"))
+//!     .with_metadata(FailureMetadata::new().with_component("storage").with_tag("tenant", "acme"))
+//!     .escalate_to_parent();
+//! root.handle(failure, false).expect("the root handles every failure");
+//!
+//! assert_eq!(metrics.totals().invocations, 1);
+//! assert_eq!(metrics.totals().latency_samples, 1);
+//! ```
+//!
+//! # Cargo features
+//!
+//! | feature | brings |
+//! |---|---|
+//! | `std` (default) | panic catching around hooks, [`StdClock`], [`StdRuntime`], spilling tags by default |
+//! | `tracing` | `integrations::tracing::TracingFailureTelemetry` |
+//! | `metrics` | `integrations::metrics::MetricsFacadeSink` (Prometheus and any `metrics` exporter) |
+//! | `opentelemetry` | `integrations::opentelemetry`: the same instruments on an OpenTelemetry `Meter` |
+//! | `serde` | snapshot serialization, owned snapshots that deserialize |
+//! | `ractor` | `integrations::ractor`: a root guardian for ractor supervision trees |
+//!
+//! # no_std
+//!
+//! The core needs only `alloc`:
+//!
+//! ```toml
+//! [dependencies]
+//! escalation-telemetry = { version = "0.1", default-features = false }
+//! ```
+//!
+//! Without `std` the default tag storage is bounded ([`BoundedTags`]), your runtime
+//! brings its own [`MonotonicClock`], and hook panics are not caught (there is no
+//! unwinding to catch).
+#![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+extern crate alloc;
+#[cfg(any(feature = "std", test))]
+extern crate std;
+
+pub mod config;
+pub mod escalation;
+pub mod failure;
+pub mod integrations;
+pub mod metrics;
+pub mod observation;
+pub mod sync;
+pub mod tags;
+pub mod telemetry;
+
+mod assertions;
+
+pub(crate) mod sealed {
+    /// Keeps the typestate and storage traits closed to other crates.
+    pub trait Sealed {}
+}
+
+#[cfg(feature = "std")]
+pub use config::StdRuntime;
+pub use config::{
+    ActorRuntime, ActorSystemConfig, Extensions, FailureTelemetryBuilder, Finalized, NoTelemetry,
+    Observed, TelemetryContext, WithBuilder,
+};
+pub use escalation::{EscalationSink, EscalationStats, RootEscalationSink};
+pub use failure::{
+    ActorFailure, ActorId, ActorPath, FailureEscalationStage, FailureEvent, FailureInfo,
+    FailureMetadata,
+};
+pub use metrics::{
+    CountingMetricsSink, MetricsEvent, MetricsSink, MetricsSinkShared, MetricsTotals,
+};
+#[cfg(feature = "std")]
+pub use observation::StdClock;
+pub use observation::{
+    FailureTelemetryObservationConfig, FailureTelemetryObserver, MonotonicClock, NoClock,
+    ObservationSwitch, RuntimeClock,
+};
+pub use sync::ArcShared;
+pub use tags::{
+    BoundedTags, DEFAULT_TAG_CAPACITY, DefaultTags, MAX_TAG_CAPACITY, SpillingTags, TagError,
+    TagStorage, TelemetryKey, TelemetryTag, TelemetryValue,
+};
+pub use telemetry::{
+    FailureSnapshot, FailureTelemetry, FailureTelemetryShared, NoopFailureTelemetry,
+};
+
+/// Everything an application needs, in one import: `use escalation_telemetry::prelude::*;`.
+pub mod prelude {
+    pub use crate::{
+        ActorFailure, ActorId, ActorPath, ActorRuntime, ActorSystemConfig, ArcShared, BoundedTags,
+        CountingMetricsSink, DEFAULT_TAG_CAPACITY, DefaultTags, EscalationSink, EscalationStats,
+        Extensions, FailureEscalationStage, FailureEvent, FailureInfo, FailureMetadata,
+        FailureSnapshot, FailureTelemetry, FailureTelemetryBuilder,
+        FailureTelemetryObservationConfig, FailureTelemetryObserver, FailureTelemetryShared,
+        Finalized, MetricsEvent, MetricsSink, MetricsSinkShared, MetricsTotals, MonotonicClock,
+        NoClock, NoTelemetry, NoopFailureTelemetry, ObservationSwitch, Observed,
+        RootEscalationSink, SpillingTags, TagError, TelemetryContext, TelemetryKey, TelemetryTag,
+        TelemetryValue, WithBuilder,
+    };
+    #[cfg(feature = "std")]
+    pub use crate::{StdClock, StdRuntime};
+}

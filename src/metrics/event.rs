@@ -1,0 +1,23 @@
+//! What a metrics sink records.
+
+use core::time::Duration;
+
+/// One observation recorded into a [`MetricsSink`](super::MetricsSink).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MetricsEvent {
+    /// The telemetry hook was called (recorded before the call, so a panicking call is
+    /// counted too).
+    TelemetryInvoked,
+    /// How long the telemetry hook took (only when timing is captured and the call
+    /// returned).
+    TelemetryLatency(Duration),
+    /// The telemetry hook panicked; the panic was caught (`std` only).
+    TelemetryPanicked,
+    /// The failure carried this many tags that its metadata rejected or dropped.
+    TagsDropped(u32),
+    /// The failure event handler panicked; the panic was caught (`std` only).
+    HandlerPanicked,
+    /// The failure event listener panicked; the panic was caught (`std` only).
+    ListenerPanicked,
+}

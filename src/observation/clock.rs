@@ -1,0 +1,106 @@
+//! Clocks for timing the telemetry call.
+
+use core::time::Duration;
+
+/// A monotonic clock: successive readings never go backwards.
+///
+/// `std` provides [`StdClock`]; a no_std runtime brings its own (a cycle counter, an
+/// RTOS tick) by implementing this trait.
+///
+/// ```
+/// use core::sync::atomic::{AtomicU64, Ordering};
+/// use core::time::Duration;
+/// use escalation_telemetry::prelude::*;
+///
+/// /// A tick counter advanced by a timer interrupt, one tick per microsecond.
+/// #[derive(Default)]
+/// struct TickClock;
+/// static TICKS: AtomicU64 = AtomicU64::new(0);
+///
+/// impl MonotonicClock for TickClock {
+///     fn now(&self) -> Duration {
+///         Duration::from_micros(TICKS.load(Ordering::Relaxed))
+///     }
+/// }
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a monotonic clock, so this runtime cannot time telemetry calls",
+    label = "this runtime's `Clock` cannot tell time",
+    note = "`capture_timing(..)` needs a runtime whose `ActorRuntime::Clock` implements `MonotonicClock`: implement `MonotonicClock` for your clock (or use `StdRuntime`), or remove `.capture_timing(..)`"
+)]
+pub trait MonotonicClock: Default + Send + Sync + 'static {
+    /// Time since any fixed origin.
+    fn now(&self) -> Duration;
+}
+
+/// The `Clock` of a runtime that has none. It cannot be used to capture timing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NoClock;
+
+/// What a runtime's `Clock` may be: any [`MonotonicClock`], or [`NoClock`].
+/// Sealed; implemented through those two.
+pub trait RuntimeClock: Default + Send + Sync + 'static + private::Sealed {
+    /// A reading, or `None` for [`NoClock`].
+    fn read(&self) -> Option<Duration>;
+}
+
+mod private {
+    pub trait Sealed {}
+    impl<C: super::MonotonicClock> Sealed for C {}
+    impl Sealed for super::NoClock {}
+}
+
+impl<C: MonotonicClock> RuntimeClock for C {
+    #[inline]
+    fn read(&self) -> Option<Duration> {
+        Some(self.now())
+    }
+}
+
+impl RuntimeClock for NoClock {
+    #[inline]
+    fn read(&self) -> Option<Duration> {
+        None
+    }
+}
+
+/// `std::time::Instant` as a [`MonotonicClock`]: readings are the time since the
+/// clock was made.
+#[cfg(feature = "std")]
+#[derive(Debug, Clone, Copy)]
+pub struct StdClock {
+    origin: std::time::Instant,
+}
+
+#[cfg(feature = "std")]
+impl StdClock {
+    /// A clock whose origin is now.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            origin: std::time::Instant::now(),
+        }
+    }
+
+    /// One clock for the whole process, made on first use.
+    #[must_use]
+    pub fn process() -> &'static Self {
+        static PROCESS: std::sync::OnceLock<StdClock> = std::sync::OnceLock::new();
+        PROCESS.get_or_init(Self::new)
+    }
+}
+
+#[cfg(feature = "std")]
+impl Default for StdClock {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(feature = "std")]
+impl MonotonicClock for StdClock {
+    #[inline]
+    fn now(&self) -> Duration {
+        self.origin.elapsed()
+    }
+}

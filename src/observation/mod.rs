@@ -1,0 +1,15 @@
+//! Phase B of the RFC: observing the telemetry call (count, latency), switchable at
+//! run time.
+
+mod clock;
+mod config;
+mod observer;
+mod switch;
+
+#[cfg(feature = "std")]
+pub use clock::StdClock;
+pub use clock::{MonotonicClock, NoClock, RuntimeClock};
+pub use config::FailureTelemetryObservationConfig;
+pub use observer::FailureTelemetryObserver;
+pub(crate) use observer::observed_call;
+pub use switch::ObservationSwitch;

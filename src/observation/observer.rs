@@ -1,0 +1,126 @@
+//! The observed telemetry call.
+
+use super::{FailureTelemetryObservationConfig, ObservationSwitch, RuntimeClock};
+use crate::metrics::{MetricsEvent, MetricsSinkShared};
+use crate::telemetry::{FailureTelemetry, FailureTelemetryShared};
+
+/// Records `TelemetryInvoked`, calls the hook, and records `TelemetryLatency` when
+/// timing is requested and the clock can tell time.
+#[inline]
+pub(crate) fn observed_call<C: RuntimeClock, R>(
+    telemetry: &FailureTelemetryShared,
+    metrics: &MetricsSinkShared,
+    capture_timing: bool,
+    clock: &C,
+    f: impl FnOnce(&dyn FailureTelemetry) -> R,
+) -> R {
+    metrics.record(MetricsEvent::TelemetryInvoked);
+    let start = if capture_timing { clock.read() } else { None };
+    let result = telemetry.with_ref(f);
+    if let Some(start) = start
+        && let Some(end) = clock.read()
+    {
+        metrics.record(MetricsEvent::TelemetryLatency(end.saturating_sub(start)));
+    }
+    result
+}
+
+/// An observation config bound to an [`ObservationSwitch`] and a clock: what a
+/// [`RootEscalationSink`](crate::RootEscalationSink) built from an observed config uses
+/// on every failure. With the switch off, a call costs one relaxed load more than
+/// [`FailureTelemetryShared::with_ref`].
+pub struct FailureTelemetryObserver<C> {
+    metrics: MetricsSinkShared,
+    capture_timing: bool,
+    switch: ObservationSwitch,
+    clock: C,
+}
+
+impl<C: RuntimeClock> FailureTelemetryObserver<C> {
+    /// Observes into `metrics`, timing with `clock` when `capture_timing`, while `switch`
+    /// is on.
+    #[must_use]
+    pub fn new(
+        metrics: MetricsSinkShared,
+        capture_timing: bool,
+        switch: ObservationSwitch,
+        clock: C,
+    ) -> Self {
+        Self {
+            metrics,
+            capture_timing,
+            switch,
+            clock,
+        }
+    }
+
+    /// Calls the hook, observed while the switch is on.
+    #[inline]
+    pub fn call<R>(
+        &self,
+        telemetry: &FailureTelemetryShared,
+        f: impl FnOnce(&dyn FailureTelemetry) -> R,
+    ) -> R {
+        if self.switch.is_enabled() {
+            observed_call(
+                telemetry,
+                &self.metrics,
+                self.capture_timing,
+                &self.clock,
+                f,
+            )
+        } else {
+            telemetry.with_ref(f)
+        }
+    }
+
+    /// `true` while the switch is on.
+    #[inline]
+    #[must_use]
+    pub fn is_enabled(&self) -> bool {
+        self.switch.is_enabled()
+    }
+
+    /// The sink observations go to.
+    #[must_use]
+    pub fn metrics(&self) -> &MetricsSinkShared {
+        &self.metrics
+    }
+
+    /// The switch.
+    #[must_use]
+    pub fn switch(&self) -> &ObservationSwitch {
+        &self.switch
+    }
+
+    /// The settings as the RFC's config struct.
+    #[must_use]
+    pub fn config(&self) -> FailureTelemetryObservationConfig {
+        FailureTelemetryObservationConfig {
+            metrics: Some(self.metrics.clone()),
+            capture_timing: self.capture_timing,
+        }
+    }
+}
+
+impl<C: RuntimeClock> Clone for FailureTelemetryObserver<C> {
+    /// The clone reads a clock made with `C::default()`: latencies are differences of
+    /// two readings of one clock, so the origin does not matter.
+    fn clone(&self) -> Self {
+        Self::new(
+            self.metrics.clone(),
+            self.capture_timing,
+            self.switch.clone(),
+            C::default(),
+        )
+    }
+}
+
+impl<C> core::fmt::Debug for FailureTelemetryObserver<C> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("FailureTelemetryObserver")
+            .field("capture_timing", &self.capture_timing)
+            .field("switch", &self.switch)
+            .finish_non_exhaustive()
+    }
+}

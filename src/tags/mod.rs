@@ -1,0 +1,38 @@
+//! Phase A of the RFC: key/value tags carried by a failure.
+//!
+//! A failure's tags live in a fixed-capacity buffer chosen by type:
+//!
+//! - [`BoundedTags<N>`]: a `heapless::Vec`; never allocates; tags beyond `N` are
+//!   dropped and counted (never a panic).
+//! - [`SpillingTags<N>`]: a `SmallVec`; inline up to `N`, on the heap beyond; nothing
+//!   is lost.
+//!
+//! [`DefaultTags`] is `SpillingTags<DEFAULT_TAG_CAPACITY>` with the `std` feature and
+//! `BoundedTags<DEFAULT_TAG_CAPACITY>` without it. The capacity must lie in
+//! `1..=MAX_TAG_CAPACITY`; any other value does not compile.
+
+mod bounded;
+mod capacity;
+mod error;
+pub mod keys;
+mod spilling;
+mod storage;
+mod tag;
+
+pub use bounded::BoundedTags;
+pub use capacity::{MAX_TAG_CAPACITY, SupportedTagCapacity, TagCapacity};
+pub use error::TagError;
+pub use spilling::SpillingTags;
+pub use storage::TagStorage;
+pub use tag::{TelemetryKey, TelemetryTag, TelemetryValue};
+
+/// The tag capacity used when none is named: 4, as in the RFC.
+pub const DEFAULT_TAG_CAPACITY: usize = 4;
+
+/// The default tag storage: spilling with `std`, bounded without.
+#[cfg(feature = "std")]
+pub type DefaultTags = SpillingTags<DEFAULT_TAG_CAPACITY>;
+
+/// The default tag storage: spilling with `std`, bounded without.
+#[cfg(not(feature = "std"))]
+pub type DefaultTags = BoundedTags<DEFAULT_TAG_CAPACITY>;

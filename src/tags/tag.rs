@@ -1,0 +1,51 @@
+//! One key/value tag.
+
+use alloc::borrow::Cow;
+use core::fmt;
+
+/// A tag key. `'static` strings are borrowed, never copied.
+pub type TelemetryKey = Cow<'static, str>;
+/// A tag value. `'static` strings are borrowed, never copied.
+pub type TelemetryValue = Cow<'static, str>;
+
+/// One key/value pair attached to a failure.
+///
+/// `Display` prints `key=value` in the one-line format of
+/// [`FailureSnapshot`](crate::FailureSnapshot): a key or value made only of ASCII
+/// letters, digits and `_-.:/@+` is printed bare, anything else quoted and escaped.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct TelemetryTag {
+    /// The key.
+    pub key: TelemetryKey,
+    /// The value.
+    pub value: TelemetryValue,
+}
+
+impl TelemetryTag {
+    /// A tag from anything that turns into `Cow<'static, str>`.
+    #[must_use]
+    pub fn new(key: impl Into<TelemetryKey>, value: impl Into<TelemetryValue>) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+
+    /// A tag of two `'static` strings, usable in `const` context.
+    #[must_use]
+    pub const fn from_static(key: &'static str, value: &'static str) -> Self {
+        Self {
+            key: Cow::Borrowed(key),
+            value: Cow::Borrowed(value),
+        }
+    }
+}
+
+impl fmt::Display for TelemetryTag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        crate::telemetry::line::write_token(f, &self.key)?;
+        f.write_str("=")?;
+        crate::telemetry::line::write_token(f, &self.value)
+    }
+}

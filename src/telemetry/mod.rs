@@ -1,0 +1,14 @@
+//! The telemetry hook, its shared handle, and the snapshot it receives.
+
+mod from_fn;
+mod hook;
+pub(crate) mod line;
+mod noop;
+mod shared;
+mod snapshot;
+
+pub use from_fn::FnFailureTelemetry;
+pub use hook::FailureTelemetry;
+pub use noop::NoopFailureTelemetry;
+pub use shared::FailureTelemetryShared;
+pub use snapshot::FailureSnapshot;
