@@ -5,11 +5,17 @@ use super::{SupportedTagCapacity, TagCapacity, TagStorage, TelemetryTag};
 /// Up to `N` tags in a `heapless::Vec`: never allocates; the tags that do not fit are
 /// dropped and counted by [`FailureMetadata`](crate::FailureMetadata).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct BoundedTags<const N: usize = { super::DEFAULT_TAG_CAPACITY }> {
+pub struct BoundedTags<const N: usize = { super::DEFAULT_TAG_CAPACITY }>
+where
+    TagCapacity<N>: SupportedTagCapacity,
+{
     tags: heapless::Vec<TelemetryTag, N>,
 }
 
-impl<const N: usize> crate::sealed::Sealed for BoundedTags<N> {}
+impl<const N: usize> crate::sealed::Sealed for BoundedTags<N> where
+    TagCapacity<N>: SupportedTagCapacity
+{
+}
 
 impl<const N: usize> TagStorage for BoundedTags<N>
 where

@@ -6,11 +6,17 @@ use super::{SupportedTagCapacity, TagCapacity, TagStorage, TelemetryTag};
 
 /// Tags in a `SmallVec`: the first `N` inline, the rest on the heap; nothing is lost.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SpillingTags<const N: usize = { super::DEFAULT_TAG_CAPACITY }> {
+pub struct SpillingTags<const N: usize = { super::DEFAULT_TAG_CAPACITY }>
+where
+    TagCapacity<N>: SupportedTagCapacity,
+{
     tags: SmallVec<[TelemetryTag; N]>,
 }
 
-impl<const N: usize> crate::sealed::Sealed for SpillingTags<N> {}
+impl<const N: usize> crate::sealed::Sealed for SpillingTags<N> where
+    TagCapacity<N>: SupportedTagCapacity
+{
+}
 
 impl<const N: usize> TagStorage for SpillingTags<N>
 where
@@ -33,7 +39,10 @@ where
     }
 }
 
-impl<const N: usize> SpillingTags<N> {
+impl<const N: usize> SpillingTags<N>
+where
+    TagCapacity<N>: SupportedTagCapacity,
+{
     /// `true` once more than `N` tags were stored and the buffer moved to the heap.
     #[must_use]
     pub fn spilled(&self) -> bool {

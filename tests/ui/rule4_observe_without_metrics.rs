@@ -1,0 +1,7 @@
+use escalation_telemetry::prelude::*;
+
+fn main() {
+    let _config = ActorSystemConfig::<StdRuntime>::new()
+        .with_failure_telemetry(|_ctx| FailureTelemetryShared::noop())
+        .observe();
+}
