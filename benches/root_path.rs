@@ -1,1 +1,2 @@
+//! Filled in by its issue.
 fn main() {}

@@ -1,0 +1,252 @@
+//! Every valid way through the typestate compiles, ends in exactly
+//! `ActorSystemConfig<R, Finalized>`, and builds a working sink.
+#![cfg(feature = "std")]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use escalation_telemetry::prelude::*;
+
+fn failure() -> FailureInfo {
+    FailureInfo::new(
+        ActorId(3),
+        ActorPath::root().child(ActorId(3)),
+        ActorFailure::from_message("boom"),
+    )
+}
+
+fn counting_hook(
+    calls: &Arc<AtomicUsize>,
+) -> impl Fn(&TelemetryContext<'_>) -> FailureTelemetryShared + Send + Sync + 'static {
+    let calls = calls.clone();
+    move |_ctx| {
+        let calls = calls.clone();
+        FailureTelemetryShared::from_fn(move |_snapshot| {
+            calls.fetch_add(1, Ordering::Relaxed);
+        })
+    }
+}
+
+fn metrics() -> (ArcShared<CountingMetricsSink>, MetricsSinkShared) {
+    let counters = ArcShared::new(CountingMetricsSink::new());
+    let shared = MetricsSinkShared::from_arc(counters.clone());
+    (counters, shared)
+}
+
+#[test]
+fn no_telemetry_finalizes_to_a_noop_sink() {
+    let config: ActorSystemConfig<StdRuntime, Finalized> =
+        ActorSystemConfig::<StdRuntime>::new().finalize();
+    assert!(config.failure_telemetry().is_noop());
+    assert!(config.observation_switch().is_none());
+    let mut sink = config.root_escalation_sink::<()>();
+    assert!(sink.handle(failure(), false).is_ok());
+}
+
+#[test]
+fn default_is_the_same_as_new() {
+    let config: ActorSystemConfig<StdRuntime> = ActorSystemConfig::default();
+    let config: ActorSystemConfig<StdRuntime, Finalized> = config.finalize();
+    assert!(config.metrics_sink().is_none());
+}
+
+#[test]
+fn builder_without_observation_calls_the_hook_but_records_nothing() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let (counters, shared) = metrics();
+    let config: ActorSystemConfig<StdRuntime, Finalized> = ActorSystemConfig::<StdRuntime>::new()
+        .with_metrics_sink(shared)
+        .with_failure_telemetry(counting_hook(&calls))
+        .finalize();
+    let mut sink = config.root_escalation_sink::<()>();
+    sink.handle(failure(), false).expect("handled");
+    assert_eq!(calls.load(Ordering::Relaxed), 1);
+    assert_eq!(
+        counters.totals().invocations,
+        0,
+        "not observed: nothing recorded"
+    );
+    assert!(!sink.is_observing());
+}
+
+#[test]
+fn builder_may_come_before_or_after_the_metrics_sink() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let (counters, shared) = metrics();
+    let config: ActorSystemConfig<StdRuntime, Finalized> = ActorSystemConfig::<StdRuntime>::new()
+        .with_failure_telemetry(counting_hook(&calls))
+        .with_metrics_sink(shared)
+        .observe()
+        .finalize();
+    config
+        .root_escalation_sink::<()>()
+        .handle(failure(), false)
+        .expect("handled");
+    assert_eq!(counters.totals().invocations, 1);
+    assert_eq!(
+        counters.totals().latency_samples,
+        0,
+        "timing was not requested"
+    );
+}
+
+#[test]
+fn the_metrics_sink_may_be_replaced_before_observe() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let (first, first_shared) = metrics();
+    let (second, second_shared) = metrics();
+    let config = ActorSystemConfig::<StdRuntime>::new()
+        .with_metrics_sink(first_shared)
+        .with_failure_telemetry(counting_hook(&calls))
+        .with_metrics_sink(second_shared)
+        .observe()
+        .finalize();
+    config
+        .root_escalation_sink::<()>()
+        .handle(failure(), false)
+        .expect("handled");
+    assert_eq!(first.totals().invocations, 0);
+    assert_eq!(second.totals().invocations, 1);
+}
+
+#[test]
+fn observed_and_timed_records_invocation_and_latency() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let (counters, shared) = metrics();
+    let config: ActorSystemConfig<StdRuntime, Finalized> = ActorSystemConfig::<StdRuntime>::new()
+        .with_metrics_sink(shared)
+        .with_failure_telemetry_builder(ArcShared::new(counting_hook(&calls)))
+        .observe()
+        .capture_timing(true)
+        .finalize();
+    let mut sink = config.root_escalation_sink::<()>();
+    for _ in 0..3 {
+        sink.handle(failure(), false).expect("handled");
+    }
+    let totals = counters.totals();
+    assert_eq!((totals.invocations, totals.latency_samples), (3, 3));
+    assert_eq!(calls.load(Ordering::Relaxed), 3);
+}
+
+#[test]
+fn capture_timing_can_be_turned_back_off() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let (counters, shared) = metrics();
+    let config = ActorSystemConfig::<StdRuntime>::new()
+        .with_metrics_sink(shared)
+        .with_failure_telemetry(counting_hook(&calls))
+        .observe()
+        .capture_timing(true)
+        .capture_timing(false)
+        .finalize();
+    config
+        .root_escalation_sink::<()>()
+        .handle(failure(), false)
+        .expect("handled");
+    assert_eq!(counters.totals().latency_samples, 0);
+}
+
+/// A runtime without a clock can still observe (counting only).
+struct Clockless;
+
+impl ActorRuntime for Clockless {
+    type Clock = NoClock;
+    type Tags = BoundedTags<2>;
+}
+
+#[test]
+fn a_runtime_without_a_clock_observes_without_timing() {
+    let (counters, shared) = metrics();
+    let config: ActorSystemConfig<Clockless, Finalized> = ActorSystemConfig::<Clockless>::new()
+        .with_metrics_sink(shared)
+        .with_failure_telemetry(|_ctx| FailureTelemetryShared::from_fn(|_s| {}))
+        .observe()
+        .finalize();
+    let info = FailureInfo::new(
+        ActorId(1),
+        ActorPath::root().child(ActorId(1)),
+        ActorFailure::from_message("x"),
+    )
+    .with_metadata(FailureMetadata::<BoundedTags<2>>::default().with_tag("a", "1"));
+    config
+        .root_escalation_sink::<u8>()
+        .handle(info, false)
+        .expect("handled");
+    assert_eq!(counters.totals().invocations, 1);
+    assert_eq!(counters.totals().latency_samples, 0);
+}
+
+#[test]
+fn the_builder_runs_once_at_finalize_and_sees_metrics_and_extensions() {
+    struct Region(&'static str);
+    let builds = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::new(std::sync::Mutex::new(None));
+    let (_counters, shared) = metrics();
+    let config = ActorSystemConfig::<StdRuntime>::new()
+        .with_extension(Region("eu-west"))
+        .with_metrics_sink(shared.clone())
+        .with_failure_telemetry({
+            let builds = builds.clone();
+            let seen = seen.clone();
+            move |ctx| {
+                builds.fetch_add(1, Ordering::Relaxed);
+                let metrics_is_the_configured_one = ctx.metrics.is_some_and(|m| m.ptr_eq(&shared));
+                *seen.lock().expect("not poisoned") = Some((
+                    ctx.extensions.get::<Region>().map(|r| r.0),
+                    metrics_is_the_configured_one,
+                ));
+                FailureTelemetryShared::noop()
+            }
+        })
+        .finalize();
+    assert_eq!(builds.load(Ordering::Relaxed), 1);
+    let _first = config.root_escalation_sink::<()>();
+    let _second = config.root_escalation_sink::<()>();
+    assert_eq!(
+        builds.load(Ordering::Relaxed),
+        1,
+        "sinks share the hook built at finalize"
+    );
+    assert_eq!(
+        *seen.lock().expect("not poisoned"),
+        Some((Some("eu-west"), true))
+    );
+}
+
+#[test]
+fn handler_and_listener_may_be_set_at_any_stage_and_the_last_one_wins() {
+    let first = Arc::new(AtomicUsize::new(0));
+    let second = Arc::new(AtomicUsize::new(0));
+    let config = ActorSystemConfig::<StdRuntime>::new()
+        .with_failure_event_handler({
+            let first = first.clone();
+            move |_info| {
+                first.fetch_add(1, Ordering::Relaxed);
+            }
+        })
+        .finalize()
+        .with_failure_event_handler({
+            let second = second.clone();
+            move |_info| {
+                second.fetch_add(1, Ordering::Relaxed);
+            }
+        });
+    config
+        .root_escalation_sink::<()>()
+        .handle(failure(), false)
+        .expect("handled");
+    assert_eq!(
+        (
+            first.load(Ordering::Relaxed),
+            second.load(Ordering::Relaxed)
+        ),
+        (0, 1)
+    );
+}
+
+#[test]
+fn from_config_is_the_same_as_root_escalation_sink() {
+    let config = ActorSystemConfig::<StdRuntime>::new().finalize();
+    let mut sink = RootEscalationSink::<(), StdRuntime>::from_config(&config);
+    assert!(sink.handle(failure(), false).is_ok());
+}
