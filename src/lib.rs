@@ -126,3 +126,18 @@ pub mod prelude {
     #[cfg(feature = "std")]
     pub use crate::{StdClock, StdRuntime};
 }
+
+/// The guide's code blocks, compiled and run as doctests so the docs cannot rot.
+#[cfg(all(doctest, feature = "std"))]
+mod guide {
+    #[doc = include_str!("../README.md")]
+    struct Readme;
+    #[doc = include_str!("../docs/getting-started.md")]
+    struct GettingStarted;
+    #[doc = include_str!("../docs/observation.md")]
+    struct Observation;
+    #[doc = include_str!("../docs/tags.md")]
+    struct Tags;
+    #[doc = include_str!("../docs/typestate.md")]
+    struct Typestate;
+}
