@@ -27,9 +27,9 @@ use super::stages::{
 
 /// Rule 1: a `RootEscalationSink` is built only from a finalized config.
 #[diagnostic::on_unimplemented(
-    message = "a `RootEscalationSink` can only be built from a finalized config: call `.finalize()` first",
+    message = "a `RootEscalationSink` (like the observation switch and the built telemetry hook) comes only from a finalized config: call `.finalize()` first",
     label = "this config is at stage `{Self}`, not `Finalized`",
-    note = "`.finalize()` fixes the telemetry setup; sinks, the telemetry hook and the observation switch come from the finalized config"
+    note = "`.finalize()` fixes the telemetry setup; sinks, the built telemetry hook and the observation switch all come from `ActorSystemConfig<R, Finalized>`"
 )]
 pub trait SinkReady: TelemetryStage {}
 impl SinkReady for Finalized {}
