@@ -37,8 +37,8 @@ pub const LISTENER_PANICS_TOTAL: &str = "escalation_telemetry_listener_panics_to
 /// them to `PrometheusBuilder::set_buckets_for_metric` (otherwise the exporter renders
 /// a summary).
 pub const LATENCY_BUCKETS_SECONDS: &[f64] = &[
-    0.000_001, 0.000_005, 0.000_01, 0.000_05, 0.000_1, 0.000_5, 0.001, 0.005, 0.01, 0.05, 0.1,
-    0.5, 1.0,
+    0.000_001, 0.000_005, 0.000_01, 0.000_05, 0.000_1, 0.000_5, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5,
+    1.0,
 ];
 
 pub(crate) const INVOCATIONS_HELP: &str = "Telemetry hook calls observed at the root guardian.";
