@@ -1,4 +1,4 @@
-//! [`MetricsFacadeSink`]: observations recorded into the [`metrics`](::metrics) facade,
+//! [`MetricsFacadeSink`]: observations recorded into the [`metrics`](https://docs.rs/metrics) facade,
 //! so any of its exporters (Prometheus, StatsD, ...) serves them.
 
 use core::fmt;

@@ -15,3 +15,14 @@ pub mod opentelemetry;
 #[cfg(feature = "tracing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tracing")))]
 pub mod tracing;
+
+/// The Rust snippets of `docs/integrations.md`, compiled as doctests so the guide
+/// cannot drift from the API.
+#[cfg(all(
+    doctest,
+    feature = "tracing",
+    feature = "metrics",
+    feature = "opentelemetry"
+))]
+#[doc = include_str!("../../docs/integrations.md")]
+pub struct IntegrationsGuide;

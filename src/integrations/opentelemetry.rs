@@ -16,9 +16,8 @@ use crate::metrics::{MetricsEvent, MetricsSink};
 /// A [`MetricsSink`] that records into OpenTelemetry instruments built once on an
 /// injected [`Meter`]: `u64` counters and an `f64` histogram in seconds (unit `s`,
 /// bucket bounds [`LATENCY_BUCKETS_SECONDS`]), under the names in
-/// [`instruments`](super::instruments) — the same names as
-/// [`MetricsFacadeSink`](super::metrics::MetricsFacadeSink), so one dashboard reads
-/// either. No attributes are attached; put deployment identity on the meter
+/// [`instruments`](super::instruments) — the same names as the `metrics` feature's
+/// `MetricsFacadeSink`, so one dashboard reads either. No attributes are attached; put deployment identity on the meter
 /// provider's resource.
 ///
 /// ```
