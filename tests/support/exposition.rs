@@ -24,7 +24,6 @@ pub(crate) fn assert_counts(exposition: &str, expected: &super::scenario::Expect
         sample(exposition, series)
             .unwrap_or_else(|| panic!("no sample `{series}` in:\n{exposition}"))
     };
-    #[allow(clippy::cast_precision_loss, reason = "the counts are tiny")]
     let as_f64 = |n: u64| n as f64;
     assert_eq!(
         count("escalation_telemetry_invocations_total"),
