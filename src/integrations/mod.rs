@@ -1,1 +1,28 @@
 //! Integrations with the tools Rust users already run, each behind its cargo feature.
+
+#[cfg(any(feature = "metrics", feature = "opentelemetry"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "metrics", feature = "opentelemetry"))))]
+pub mod instruments;
+
+#[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+pub mod metrics;
+
+#[cfg(feature = "opentelemetry")]
+#[cfg_attr(docsrs, doc(cfg(feature = "opentelemetry")))]
+pub mod opentelemetry;
+
+#[cfg(feature = "tracing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracing")))]
+pub mod tracing;
+
+/// The Rust snippets of `docs/integrations.md`, compiled as doctests so the guide
+/// cannot drift from the API.
+#[cfg(all(
+    doctest,
+    feature = "tracing",
+    feature = "metrics",
+    feature = "opentelemetry"
+))]
+#[doc = include_str!("../../docs/integrations.md")]
+pub struct IntegrationsGuide;

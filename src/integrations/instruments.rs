@@ -1,0 +1,52 @@
+//! The instruments both metrics integrations register: one name, one meaning, whichever
+//! backend records them, so one dashboard reads either.
+//!
+//! | name | kind | [`MetricsEvent`] | recorded |
+//! |---|---|---|---|
+//! | [`INVOCATIONS_TOTAL`] | counter | `TelemetryInvoked` | per telemetry call, while observation is on |
+//! | [`LATENCY_SECONDS`] | histogram, seconds | `TelemetryLatency` | per returning telemetry call, while observation is on and timing is captured |
+//! | [`PANICS_TOTAL`] | counter | `TelemetryPanicked` | per caught panic of the telemetry hook |
+//! | [`TAGS_DROPPED_TOTAL`] | counter | `TagsDropped(n)` | adds `n` per failure that lost tags, while observation is on |
+//! | [`HANDLER_PANICS_TOTAL`] | counter | `HandlerPanicked` | per caught panic of the failure event handler |
+//! | [`LISTENER_PANICS_TOTAL`] | counter | `ListenerPanicked` | per caught panic of the failure event listener |
+//!
+//! Panics are counted whenever the config has a metrics sink, observed or not. No
+//! instrument carries labels: each event kind has its own name, so
+//! [`PANICS_TOTAL`] keeps its meaning (the telemetry hook) and sums stay honest.
+//!
+//! [`MetricsEvent`]: crate::MetricsEvent
+
+/// Counter: telemetry hook calls observed (`MetricsEvent::TelemetryInvoked`).
+pub const INVOCATIONS_TOTAL: &str = "escalation_telemetry_invocations_total";
+/// Counter: telemetry hook panics caught (`MetricsEvent::TelemetryPanicked`).
+pub const PANICS_TOTAL: &str = "escalation_telemetry_panics_total";
+/// Histogram, seconds: how long each observed telemetry call took
+/// (`MetricsEvent::TelemetryLatency`).
+pub const LATENCY_SECONDS: &str = "escalation_telemetry_latency_seconds";
+/// Counter: tags that failures reaching the root lost to a full bounded storage or an
+/// empty key (`MetricsEvent::TagsDropped`).
+pub const TAGS_DROPPED_TOTAL: &str = "escalation_telemetry_tags_dropped_total";
+/// Counter: failure event handler panics caught (`MetricsEvent::HandlerPanicked`).
+pub const HANDLER_PANICS_TOTAL: &str = "escalation_telemetry_handler_panics_total";
+/// Counter: failure event listener panics caught (`MetricsEvent::ListenerPanicked`).
+pub const LISTENER_PANICS_TOTAL: &str = "escalation_telemetry_listener_panics_total";
+
+/// Histogram bucket bounds, in seconds, suited to [`LATENCY_SECONDS`]: a telemetry hook
+/// runs on the escalation path and should take microseconds, so the buckets run from
+/// 1 µs to 1 s. The OpenTelemetry sink sets them on its histogram; for Prometheus pass
+/// them to `PrometheusBuilder::set_buckets_for_metric` (otherwise the exporter renders
+/// a summary).
+pub const LATENCY_BUCKETS_SECONDS: &[f64] = &[
+    0.000_001, 0.000_005, 0.000_01, 0.000_05, 0.000_1, 0.000_5, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5,
+    1.0,
+];
+
+pub(crate) const INVOCATIONS_HELP: &str = "Telemetry hook calls observed at the root guardian.";
+pub(crate) const PANICS_HELP: &str = "Telemetry hook panics caught at the root guardian.";
+pub(crate) const LATENCY_HELP: &str = "Duration of observed telemetry hook calls, in seconds.";
+pub(crate) const TAGS_DROPPED_HELP: &str =
+    "Tags dropped from failures that reached the root guardian.";
+pub(crate) const HANDLER_PANICS_HELP: &str =
+    "Failure event handler panics caught at the root guardian.";
+pub(crate) const LISTENER_PANICS_HELP: &str =
+    "Failure event listener panics caught at the root guardian.";

@@ -1,0 +1,92 @@
+//! [`OpenTelemetryMetricsSink`]: observations recorded as OpenTelemetry instruments on a
+//! [`Meter`] you provide.
+
+use alloc::vec::Vec;
+use core::fmt;
+
+use ::opentelemetry::metrics::{Counter, Histogram, Meter};
+
+use super::instruments::{
+    HANDLER_PANICS_HELP, HANDLER_PANICS_TOTAL, INVOCATIONS_HELP, INVOCATIONS_TOTAL,
+    LATENCY_BUCKETS_SECONDS, LATENCY_HELP, LATENCY_SECONDS, LISTENER_PANICS_HELP,
+    LISTENER_PANICS_TOTAL, PANICS_HELP, PANICS_TOTAL, TAGS_DROPPED_HELP, TAGS_DROPPED_TOTAL,
+};
+use crate::metrics::{MetricsEvent, MetricsSink};
+
+/// A [`MetricsSink`] that records into OpenTelemetry instruments built once on an
+/// injected [`Meter`]: `u64` counters and an `f64` histogram in seconds (unit `s`,
+/// bucket bounds [`LATENCY_BUCKETS_SECONDS`]), under the names in
+/// [`instruments`](super::instruments) — the same names as the `metrics` feature's
+/// `MetricsFacadeSink`, so one dashboard reads either. No attributes are attached; put deployment identity on the meter
+/// provider's resource.
+///
+/// ```
+/// use escalation_telemetry::integrations::opentelemetry::OpenTelemetryMetricsSink;
+/// use escalation_telemetry::prelude::*;
+///
+/// let meter = opentelemetry::global::meter("orders-service");
+/// let config = ActorSystemConfig::<StdRuntime>::new()
+///     .with_metrics_sink(MetricsSinkShared::new(OpenTelemetryMetricsSink::new(&meter)))
+///     .with_failure_telemetry(|_ctx| FailureTelemetryShared::noop())
+///     .observe()
+///     .capture_timing(true)
+///     .finalize();
+/// # let _ = config;
+/// ```
+///
+/// `tests/opentelemetry_in_memory_export.rs` exports through the SDK and checks the
+/// counts.
+pub struct OpenTelemetryMetricsSink {
+    invocations: Counter<u64>,
+    panics: Counter<u64>,
+    latency: Histogram<f64>,
+    tags_dropped: Counter<u64>,
+    handler_panics: Counter<u64>,
+    listener_panics: Counter<u64>,
+}
+
+impl OpenTelemetryMetricsSink {
+    /// Builds the instruments on `meter`.
+    #[must_use]
+    pub fn new(meter: &Meter) -> Self {
+        let counter = |name: &'static str, help: &'static str| {
+            meter.u64_counter(name).with_description(help).build()
+        };
+        Self {
+            invocations: counter(INVOCATIONS_TOTAL, INVOCATIONS_HELP),
+            panics: counter(PANICS_TOTAL, PANICS_HELP),
+            latency: meter
+                .f64_histogram(LATENCY_SECONDS)
+                .with_description(LATENCY_HELP)
+                .with_unit("s")
+                .with_boundaries(Vec::from(LATENCY_BUCKETS_SECONDS))
+                .build(),
+            tags_dropped: counter(TAGS_DROPPED_TOTAL, TAGS_DROPPED_HELP),
+            handler_panics: counter(HANDLER_PANICS_TOTAL, HANDLER_PANICS_HELP),
+            listener_panics: counter(LISTENER_PANICS_TOTAL, LISTENER_PANICS_HELP),
+        }
+    }
+}
+
+impl MetricsSink for OpenTelemetryMetricsSink {
+    #[inline]
+    fn record(&self, event: MetricsEvent) {
+        match event {
+            MetricsEvent::TelemetryInvoked => self.invocations.add(1, &[]),
+            MetricsEvent::TelemetryLatency(latency) => {
+                self.latency.record(latency.as_secs_f64(), &[]);
+            }
+            MetricsEvent::TelemetryPanicked => self.panics.add(1, &[]),
+            MetricsEvent::TagsDropped(n) => self.tags_dropped.add(u64::from(n), &[]),
+            MetricsEvent::HandlerPanicked => self.handler_panics.add(1, &[]),
+            MetricsEvent::ListenerPanicked => self.listener_panics.add(1, &[]),
+        }
+    }
+}
+
+impl fmt::Debug for OpenTelemetryMetricsSink {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OpenTelemetryMetricsSink")
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,52 @@
+//! Reading samples out of the Prometheus text exposition format.
+
+/// The value of the sample written exactly `series` (name plus labels, if any), e.g.
+/// `escalation_telemetry_panics_total` or `x_bucket{le="0.5"}`. `None` when absent.
+pub(crate) fn sample(exposition: &str, series: &str) -> Option<f64> {
+    exposition.lines().find_map(|line| {
+        let value = line.strip_prefix(series)?.strip_prefix(' ')?;
+        value.trim().parse().ok()
+    })
+}
+
+/// The `# HELP` text of `name`. `None` when absent.
+pub(crate) fn help<'a>(exposition: &'a str, name: &str) -> Option<&'a str> {
+    exposition.lines().find_map(|line| {
+        line.strip_prefix("# HELP ")?
+            .strip_prefix(name)?
+            .strip_prefix(' ')
+    })
+}
+
+/// Asserts that `exposition` holds exactly the counts of `expected`.
+pub(crate) fn assert_counts(exposition: &str, expected: &super::scenario::Expected) {
+    let count = |series: &str| {
+        sample(exposition, series)
+            .unwrap_or_else(|| panic!("no sample `{series}` in:\n{exposition}"))
+    };
+    let as_f64 = |n: u64| n as f64;
+    assert_eq!(
+        count("escalation_telemetry_invocations_total"),
+        as_f64(expected.invocations)
+    );
+    assert_eq!(
+        count("escalation_telemetry_latency_seconds_count"),
+        as_f64(expected.latency_samples)
+    );
+    assert_eq!(
+        count("escalation_telemetry_panics_total"),
+        as_f64(expected.panics)
+    );
+    assert_eq!(
+        count("escalation_telemetry_tags_dropped_total"),
+        as_f64(expected.tags_dropped)
+    );
+    assert_eq!(
+        count("escalation_telemetry_handler_panics_total"),
+        as_f64(expected.handler_panics)
+    );
+    assert_eq!(
+        count("escalation_telemetry_listener_panics_total"),
+        as_f64(expected.listener_panics)
+    );
+}
