@@ -39,7 +39,10 @@ impl Serialize for OwnedFailureSnapshot {
 
 /// The form [`FailureSnapshot`] serializes to, as read back.
 #[derive(serde::Deserialize)]
-#[serde(rename = "FailureSnapshot")]
+#[serde(
+    rename = "FailureSnapshot",
+    expecting = "a failure snapshot: a map with actor, path, hops, description, tags, dropped_tags"
+)]
 struct SnapshotForm {
     actor: ActorId,
     path: ActorPath,
@@ -55,7 +58,8 @@ struct SnapshotForm {
 ///
 /// `actor`, `path`, `hops` and `description` are required; a missing `tags` reads as no
 /// tags and a missing `dropped_tags` as 0; unknown fields are ignored (so a newer
-/// producer can add fields). Input that no snapshot could have produced is an error,
+/// producer can add fields). Formats without field names (postcard, bincode) write and
+/// read the fields positionally, in the order above. Input that no snapshot could have produced is an error,
 /// never a panic: a malformed path (see
 /// [`ParseActorPathError`](crate::ParseActorPathError)), `hops` beyond 255, a tag with an
 /// empty key, or two tags with the same key.
