@@ -59,7 +59,7 @@ fn snapshots_equal_what_the_root_was_given() {
     let expected = OwnedFailureSnapshot::from(&info);
     root.handle(info, false)
         .expect("the root handles every failure");
-    assert_eq!(recorded.snapshots(), [expected.clone()]);
+    assert_eq!(recorded.snapshots(), std::slice::from_ref(&expected));
     assert_eq!(recorded.entries(), [RecordedEntry::Failure(expected)]);
 }
 

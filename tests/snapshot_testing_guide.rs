@@ -1,5 +1,5 @@
-#![cfg(feature = "std")] // This repository only (its feature matrix); docs/snapshot-testing.md quotes the rest.
 //! An application's snapshot test of the failures that reach its root guardian.
+#![cfg(feature = "std")] // This repository only; docs/snapshot-testing.md quotes the file without this line.
 
 use escalation_telemetry::prelude::*;
 

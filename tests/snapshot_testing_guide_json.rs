@@ -1,6 +1,6 @@
-#![cfg(all(feature = "std", feature = "serde"))] // This repository only; docs/snapshot-testing.md quotes the rest.
 //! An application's JSON snapshot of the failures that reach its root guardian (needs
 //! the `serde` feature).
+#![cfg(all(feature = "std", feature = "serde"))] // This repository only; docs/snapshot-testing.md quotes the file without this line.
 
 use escalation_telemetry::prelude::*;
 
