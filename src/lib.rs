@@ -42,7 +42,7 @@
 //! | `tracing` | `integrations::tracing::TracingFailureTelemetry` |
 //! | `metrics` | `integrations::metrics::MetricsFacadeSink` (Prometheus and any `metrics` exporter) |
 //! | `opentelemetry` | `integrations::opentelemetry`: the same instruments on an OpenTelemetry `Meter` |
-//! | `serde` | snapshot serialization, owned snapshots that deserialize |
+//! | `serde` | snapshot serialization, owned snapshots that deserialize, actor paths as strings |
 //! | `ractor` | `integrations::ractor`: a root guardian for ractor supervision trees |
 //!
 //! # no_std
@@ -90,7 +90,7 @@ pub use config::{
 pub use escalation::{EscalationSink, EscalationStats, RootEscalationSink};
 pub use failure::{
     ActorFailure, ActorId, ActorPath, FailureEscalationStage, FailureEvent, FailureInfo,
-    FailureMetadata,
+    FailureMetadata, ParseActorPathError,
 };
 pub use metrics::{
     CountingMetricsSink, MetricsEvent, MetricsSink, MetricsSinkShared, MetricsTotals,
@@ -108,7 +108,10 @@ pub use tags::{
 };
 pub use telemetry::{
     FailureSnapshot, FailureTelemetry, FailureTelemetryShared, NoopFailureTelemetry,
+    OwnedFailureSnapshot,
 };
+#[cfg(feature = "std")]
+pub use telemetry::{RecordedEntry, RecordingTelemetry};
 
 /// Everything an application needs, in one import: `use escalation_telemetry::prelude::*;`.
 pub mod prelude {
@@ -120,11 +123,11 @@ pub mod prelude {
         FailureTelemetryObservationConfig, FailureTelemetryObserver, FailureTelemetryShared,
         Finalized, MetricsEvent, MetricsSink, MetricsSinkShared, MetricsTotals, MonotonicClock,
         NoClock, NoTelemetry, NoopFailureTelemetry, ObservationSwitch, Observed,
-        RootEscalationSink, SpillingTags, TagError, TelemetryContext, TelemetryKey, TelemetryTag,
-        TelemetryValue, WithBuilder,
+        OwnedFailureSnapshot, ParseActorPathError, RootEscalationSink, SpillingTags, TagError,
+        TelemetryContext, TelemetryKey, TelemetryTag, TelemetryValue, WithBuilder,
     };
     #[cfg(feature = "std")]
-    pub use crate::{StdClock, StdRuntime};
+    pub use crate::{RecordedEntry, RecordingTelemetry, StdClock, StdRuntime};
 }
 
 /// The guide's code blocks, compiled and run as doctests so the docs cannot rot.

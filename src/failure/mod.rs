@@ -10,6 +10,9 @@ mod id;
 mod info;
 mod metadata;
 mod path;
+mod path_parse;
+#[cfg(feature = "serde")]
+mod path_serde;
 mod stage;
 
 pub use event::FailureEvent;
@@ -18,4 +21,5 @@ pub use id::ActorId;
 pub use info::FailureInfo;
 pub use metadata::FailureMetadata;
 pub use path::{ActorPath, INLINE_PATH_DEPTH};
+pub use path_parse::ParseActorPathError;
 pub use stage::FailureEscalationStage;

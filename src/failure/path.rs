@@ -16,7 +16,9 @@ pub const INLINE_PATH_DEPTH: usize = 8;
 ///
 /// The root guardian's own path is empty ([`ActorPath::root`]) and displays as `/`;
 /// other paths display as `/1/4/9`. Paths up to [`INLINE_PATH_DEPTH`] segments are
-/// stored inline (no heap allocation).
+/// stored inline (no heap allocation). [`FromStr`](core::str::FromStr) reads the
+/// `Display` form back (a malformed string is a [`ParseActorPathError`](super::ParseActorPathError)),
+/// and with the `serde` feature a path serializes as that string.
 ///
 /// ```
 /// use escalation_telemetry::prelude::*;
@@ -25,6 +27,7 @@ pub const INLINE_PATH_DEPTH: usize = 8;
 /// assert_eq!(path.to_string(), "/1/4/9");
 /// assert_eq!(path.parent().map(|p| p.to_string()), Some("/1/4".to_string()));
 /// assert_eq!(path.leaf(), Some(ActorId(9)));
+/// assert_eq!("/1/4/9".parse::<ActorPath>(), Ok(path));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct ActorPath {

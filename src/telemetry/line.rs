@@ -4,8 +4,11 @@
 //! Tokens (paths, keys, values) made only of ASCII letters, digits and `_-.:/@+` are
 //! written bare; anything else (including the empty string) is written in double
 //! quotes, with `\\`, `\"`, `\n`, `\r`, `\t` escaped and every other control character,
-//! and the Unicode line and paragraph separators, written as `\u{XX}`. Descriptions are
-//! always quoted. The output therefore never contains a line break.
+//! the Unicode line and paragraph separators and the bidirectional-text controls written
+//! as `\u{XX}` (lowercase hex). Descriptions are always quoted. The output therefore
+//! never contains a line break, and invisible direction controls, which could make a
+//! line display in a misleading order ("Trojan Source", CVE-2021-42574), show up as
+//! escapes.
 
 use core::fmt::{self, Write};
 
@@ -22,6 +25,22 @@ pub(crate) fn write_token(f: &mut dyn Write, s: &str) -> fmt::Result {
     }
 }
 
+/// Characters written as `\u{XX}`: controls (C0, DEL, C1), the line and paragraph
+/// separators, and the bidirectional marks, embeddings, overrides and isolates.
+fn needs_unicode_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}'
+                | '\u{2029}'
+                | '\u{061c}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+        )
+}
+
 /// Writes `s` in double quotes with escapes.
 pub(crate) fn write_quoted(f: &mut dyn Write, s: &str) -> fmt::Result {
     f.write_char('"')?;
@@ -35,8 +54,7 @@ pub(crate) fn write_quoted(f: &mut dyn Write, s: &str) -> fmt::Result {
             '\t' => Some("\\t"),
             _ => None,
         };
-        let needs_unicode_escape =
-            escape.is_none() && (c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'));
+        let needs_unicode_escape = escape.is_none() && needs_unicode_escape(c);
         if escape.is_none() && !needs_unicode_escape {
             continue;
         }
@@ -75,6 +93,14 @@ mod tests {
         assert_eq!(
             token("a\nb\r\t\"\\\u{0}\u{2028}"),
             r#""a\nb\r\t\"\\\u{0}\u{2028}""#
+        );
+    }
+
+    #[test]
+    fn bidi_controls_are_escaped_and_other_non_ascii_kept() {
+        assert_eq!(
+            token("a\u{202e}b\u{2066}c\u{200f}é\u{85}"),
+            r#""a\u{202e}b\u{2066}c\u{200f}é\u{85}""#
         );
     }
 }

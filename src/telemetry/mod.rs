@@ -4,11 +4,19 @@ mod from_fn;
 mod hook;
 pub(crate) mod line;
 mod noop;
+mod owned;
+#[cfg(feature = "std")]
+mod recording;
+#[cfg(feature = "serde")]
+mod serde;
 mod shared;
 mod snapshot;
 
 pub use from_fn::FnFailureTelemetry;
 pub use hook::FailureTelemetry;
 pub use noop::NoopFailureTelemetry;
+pub use owned::OwnedFailureSnapshot;
+#[cfg(feature = "std")]
+pub use recording::{RecordedEntry, RecordingTelemetry};
 pub use shared::FailureTelemetryShared;
 pub use snapshot::FailureSnapshot;

@@ -6,21 +6,65 @@ use crate::failure::{ActorId, ActorPath, FailureEscalationStage, FailureInfo};
 use crate::tags::{TagStorage, TelemetryTag};
 
 /// A borrowed view of a [`FailureInfo`]: building one copies nothing and allocates
-/// nothing; the tags are a slice of the metadata's buffer.
+/// nothing; the tags are a slice of the metadata's buffer. To keep a snapshot past the
+/// [`on_failure`](crate::FailureTelemetry::on_failure) call (batching, async export),
+/// turn it into an [`OwnedFailureSnapshot`](crate::OwnedFailureSnapshot) with
+/// [`into_owned`](Self::into_owned).
 ///
 /// # The one-line format
 ///
-/// `Display` prints one line, stable across releases (it is API):
+/// `Display` prints one line, stable across releases (it is API). [`FailureInfo`] and
+/// [`OwnedFailureSnapshot`](crate::OwnedFailureSnapshot) print the same line.
 ///
 /// ```text
 /// path=/1/4/9 actor=9 hops=2 description="disk full" tags=[component=db tenant="acme corp"]
 /// ```
 ///
-/// Fields always appear in this order; ` dropped_tags=N` is appended when tags were
-/// dropped. The description is always quoted; keys and values are bare when made only
-/// of ASCII letters, digits and `_-.:/@+`, quoted otherwise. Inside quotes `\\`, `\"`,
-/// `\n`, `\r` and `\t` are escaped, and other control characters and the Unicode line
-/// separators are written `\u{XX}`: the line never breaks, whatever the input.
+/// - The fields are always `path`, `actor`, `hops`, `description`, `tags`, in this order,
+///   separated by one space; ` dropped_tags=N` follows when the metadata rejected or
+///   dropped tags (it is absent, not `0`, otherwise).
+/// - `path` is the [`ActorPath`] form (`/` for the root, `/1/4/9` otherwise); `actor` and
+///   `hops` are decimal numbers (`hops=0` for a failure that was not escalated).
+/// - The description is always quoted.
+/// - The tags sit in `[` `]`, as `key=value` in insertion order, separated by one space
+///   (`tags=[]` when there are none).
+/// - A key or value made only of ASCII letters, digits and `_-.:/@+` is written bare;
+///   any other (including the empty string, and any containing a space, `=`, `"`, `[`
+///   or `]`) is quoted.
+/// - Inside quotes `\\`, `\"`, `\n`, `\r` and `\t` are escaped; other control
+///   characters, the Unicode line and paragraph separators (U+2028, U+2029) and the
+///   bidirectional-text controls (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to
+///   U+2069) are written `\u{XX}` in lowercase hex. Any other character, ASCII or not,
+///   is written as is.
+///
+/// The line therefore never breaks and can be split back into its fields, whatever the
+/// input:
+///
+/// ```
+/// use escalation_telemetry::prelude::*;
+///
+/// let info = FailureInfo::new(ActorId(9), "/1/9".parse()?, ActorFailure::from_message("bad\nline \"x\""))
+///     .with_metadata(FailureMetadata::new().with_tag("user", "zoë").with_tag("note", ""));
+/// assert_eq!(
+///     info.snapshot().to_string(),
+///     r#"path=/1/9 actor=9 hops=0 description="bad\nline \"x\"" tags=[user="zoë" note=""]"#,
+/// );
+/// # Ok::<(), ParseActorPathError>(())
+/// ```
+///
+/// # The serialized form (feature `serde`)
+///
+/// A snapshot serializes to a map with the fields, in this order, `actor` (number),
+/// `path` (the string form above), `hops` (number), `description` (string), `tags` (a
+/// list of `{"key": .., "value": ..}` in insertion order) and `dropped_tags` (number,
+/// always present). In JSON:
+///
+/// ```json
+/// {"actor":9,"path":"/1/4/9","hops":2,"description":"disk full","tags":[{"key":"component","value":"db"}],"dropped_tags":0}
+/// ```
+///
+/// Strings are the raw values (the serializer does its own escaping). The same form
+/// deserializes into an [`OwnedFailureSnapshot`](crate::OwnedFailureSnapshot).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FailureSnapshot<'a> {
     actor: ActorId,
@@ -43,6 +87,26 @@ impl<'a> FailureSnapshot<'a> {
             stage: info.stage,
             tags: info.metadata.tags(),
             dropped_tags: info.metadata.dropped_tags(),
+        }
+    }
+
+    /// A snapshot over parts; the owned snapshot's view of itself.
+    #[inline]
+    pub(crate) fn from_parts(
+        actor: ActorId,
+        path: &'a ActorPath,
+        description: &'a str,
+        stage: FailureEscalationStage,
+        tags: &'a [TelemetryTag],
+        dropped_tags: u32,
+    ) -> Self {
+        Self {
+            actor,
+            path,
+            description,
+            stage,
+            tags,
+            dropped_tags,
         }
     }
 

@@ -1,0 +1,228 @@
+//! A snapshot that owns its data, for telemetry that keeps failures past the call.
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt;
+
+use super::FailureSnapshot;
+use crate::failure::{ActorId, ActorPath, FailureEscalationStage, FailureInfo};
+use crate::tags::{TagStorage, TelemetryTag};
+
+/// A [`FailureSnapshot`] that owns its data: what a telemetry hook keeps when it batches
+/// failures, hands them to another thread or exports them later.
+///
+/// Made with [`FailureSnapshot::into_owned`] (or `From` a snapshot or a [`FailureInfo`]);
+/// [`as_snapshot`](Self::as_snapshot) borrows it back. It prints the same one line as
+/// [`FailureSnapshot`] and, with the `serde` feature, serializes to the same form and
+/// deserializes from it.
+///
+/// Making one allocates the description and the tag list; tags whose key and value are
+/// `'static` strings are not copied.
+///
+/// ```
+/// use std::sync::Mutex;
+/// use escalation_telemetry::prelude::*;
+///
+/// /// Keeps failures for a background exporter.
+/// #[derive(Default)]
+/// struct Batching(Mutex<Vec<OwnedFailureSnapshot>>);
+///
+/// impl FailureTelemetry for Batching {
+///     fn on_failure(&self, snapshot: &FailureSnapshot<'_>) {
+///         if let Ok(mut batch) = self.0.lock() {
+///             batch.push(snapshot.into_owned());
+///         }
+///     }
+/// }
+///
+/// let telemetry = Batching::default();
+/// let info = FailureInfo::new(ActorId(4), "/1/4".parse()?, ActorFailure::from_message("boom"));
+/// telemetry.on_failure(&info.snapshot());
+///
+/// let batch = telemetry.0.into_inner().unwrap_or_default();
+/// assert_eq!(batch[0].to_string(), info.to_string());
+/// assert_eq!(batch[0].path().to_string(), "/1/4");
+/// # Ok::<(), ParseActorPathError>(())
+/// ```
+///
+/// The stage is kept as its hop count: a snapshot of `Escalated { hops: 0 }` (a stage
+/// that [`FailureEscalationStage::escalate`] never produces) comes back as `Initial`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct OwnedFailureSnapshot {
+    actor: ActorId,
+    path: ActorPath,
+    description: String,
+    hops: u8,
+    tags: Vec<TelemetryTag>,
+    dropped_tags: u32,
+}
+
+impl OwnedFailureSnapshot {
+    /// An owned snapshot from its parts, as a deserializer builds it. The caller vouches
+    /// for the tags (no empty and no repeated key, as metadata guarantees).
+    #[cfg(feature = "serde")]
+    pub(crate) fn from_parts(
+        actor: ActorId,
+        path: ActorPath,
+        description: String,
+        hops: u8,
+        tags: Vec<TelemetryTag>,
+        dropped_tags: u32,
+    ) -> Self {
+        Self {
+            actor,
+            path,
+            description,
+            hops,
+            tags,
+            dropped_tags,
+        }
+    }
+
+    /// A borrowed view, as telemetry sees it.
+    #[must_use]
+    pub fn as_snapshot(&self) -> FailureSnapshot<'_> {
+        FailureSnapshot::from_parts(
+            self.actor,
+            &self.path,
+            &self.description,
+            self.stage(),
+            &self.tags,
+            self.dropped_tags,
+        )
+    }
+
+    /// The actor that failed.
+    #[must_use]
+    pub fn actor(&self) -> ActorId {
+        self.actor
+    }
+
+    /// Its path from the root.
+    #[must_use]
+    pub fn path(&self) -> &ActorPath {
+        &self.path
+    }
+
+    /// What went wrong.
+    #[must_use]
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// How far the failure was escalated: `Initial` for 0 hops, `Escalated` otherwise.
+    #[must_use]
+    pub fn stage(&self) -> FailureEscalationStage {
+        match self.hops {
+            0 => FailureEscalationStage::Initial,
+            hops => FailureEscalationStage::Escalated { hops },
+        }
+    }
+
+    /// The number of escalation hops.
+    #[must_use]
+    pub fn hops(&self) -> u8 {
+        self.hops
+    }
+
+    /// The tags, in insertion order.
+    #[must_use]
+    pub fn tags(&self) -> &[TelemetryTag] {
+        &self.tags
+    }
+
+    /// How many tags the failure's metadata rejected or dropped.
+    #[must_use]
+    pub fn dropped_tags(&self) -> u32 {
+        self.dropped_tags
+    }
+}
+
+impl FailureSnapshot<'_> {
+    /// Copies the snapshot into an [`OwnedFailureSnapshot`] that outlives the failure.
+    ///
+    /// A snapshot is `Copy`, so this does not take anything away from the caller; it is
+    /// named like [`Cow::into_owned`](alloc::borrow::Cow::into_owned) rather than
+    /// `to_owned`, which the standard `ToOwned` trait already gives every `Clone` type
+    /// (there it returns another borrowed view).
+    #[must_use]
+    pub fn into_owned(self) -> OwnedFailureSnapshot {
+        OwnedFailureSnapshot {
+            actor: self.actor(),
+            path: self.path().clone(),
+            description: self.description().to_string(),
+            hops: self.hops(),
+            tags: self.tags().to_vec(),
+            dropped_tags: self.dropped_tags(),
+        }
+    }
+}
+
+impl From<FailureSnapshot<'_>> for OwnedFailureSnapshot {
+    fn from(snapshot: FailureSnapshot<'_>) -> Self {
+        snapshot.into_owned()
+    }
+}
+
+impl From<&FailureSnapshot<'_>> for OwnedFailureSnapshot {
+    fn from(snapshot: &FailureSnapshot<'_>) -> Self {
+        snapshot.into_owned()
+    }
+}
+
+impl<T: TagStorage> From<&FailureInfo<T>> for OwnedFailureSnapshot {
+    fn from(info: &FailureInfo<T>) -> Self {
+        info.snapshot().into_owned()
+    }
+}
+
+/// The one-line format of [`FailureSnapshot`].
+impl fmt::Display for OwnedFailureSnapshot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.as_snapshot(), f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::failure::{ActorFailure, FailureMetadata};
+    use crate::tags::BoundedTags;
+    use alloc::borrow::Cow;
+
+    #[test]
+    fn owned_copy_keeps_every_field_and_static_tags_stay_borrowed() {
+        let info = FailureInfo::new(
+            ActorId(9),
+            ActorPath::root().child(ActorId(1)).child(ActorId(9)),
+            ActorFailure::from_message("boom"),
+        )
+        .with_metadata(
+            FailureMetadata::<BoundedTags<1>>::default()
+                .with_component("db")
+                .with_tag("dropped", "x"),
+        )
+        .escalate_to_parent()
+        .escalate_to_parent();
+        let owned = info.snapshot().into_owned();
+        assert_eq!(owned.as_snapshot(), info.snapshot());
+        assert_eq!(owned.hops(), 2);
+        assert_eq!(owned.dropped_tags(), 1);
+        assert!(matches!(owned.tags()[0].value, Cow::Borrowed("db")));
+        assert_eq!(owned.to_string(), info.to_string());
+    }
+
+    #[test]
+    fn zero_hops_is_the_initial_stage() {
+        let info = FailureInfo::new(
+            ActorId(1),
+            ActorPath::root(),
+            ActorFailure::from_message(""),
+        )
+        .with_stage(FailureEscalationStage::Escalated { hops: 0 });
+        assert_eq!(
+            OwnedFailureSnapshot::from(&info).stage(),
+            FailureEscalationStage::Initial
+        );
+    }
+}

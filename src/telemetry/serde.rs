@@ -1,0 +1,113 @@
+//! The serialized form of snapshots (feature `serde`); see
+//! [`FailureSnapshot`]'s "serialized form" section.
+
+use alloc::collections::BTreeSet;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use serde::de::{Deserialize, Deserializer, Error as _};
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+
+use super::{FailureSnapshot, OwnedFailureSnapshot};
+use crate::failure::{ActorId, ActorPath};
+use crate::tags::TelemetryTag;
+
+/// The struct name given to serializers that use one.
+const NAME: &str = "FailureSnapshot";
+
+/// `{"actor", "path", "hops", "description", "tags": [{"key", "value"}], "dropped_tags"}`,
+/// in this order.
+impl Serialize for FailureSnapshot<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct(NAME, 6)?;
+        out.serialize_field("actor", &self.actor())?;
+        out.serialize_field("path", self.path())?;
+        out.serialize_field("hops", &self.hops())?;
+        out.serialize_field("description", self.description())?;
+        out.serialize_field("tags", self.tags())?;
+        out.serialize_field("dropped_tags", &self.dropped_tags())?;
+        out.end()
+    }
+}
+
+/// The same form as [`FailureSnapshot`].
+impl Serialize for OwnedFailureSnapshot {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.as_snapshot().serialize(serializer)
+    }
+}
+
+/// The form [`FailureSnapshot`] serializes to, as read back.
+#[derive(serde::Deserialize)]
+#[serde(
+    rename = "FailureSnapshot",
+    expecting = "a failure snapshot: a map with actor, path, hops, description, tags, dropped_tags"
+)]
+struct SnapshotForm {
+    actor: ActorId,
+    path: ActorPath,
+    hops: u8,
+    description: String,
+    #[serde(default)]
+    tags: Vec<TelemetryTag>,
+    #[serde(default)]
+    dropped_tags: u32,
+}
+
+/// Reads the form [`FailureSnapshot`] serializes to.
+///
+/// `actor`, `path`, `hops` and `description` are required; a missing `tags` reads as no
+/// tags and a missing `dropped_tags` as 0; unknown fields are ignored (so a newer
+/// producer can add fields). Formats without field names (postcard, bincode) write and
+/// read the fields positionally, in the order above. Input that no snapshot could have produced is an error,
+/// never a panic: a malformed path (see
+/// [`ParseActorPathError`](crate::ParseActorPathError)), `hops` beyond 255, a tag with an
+/// empty key, or two tags with the same key.
+impl<'de> Deserialize<'de> for OwnedFailureSnapshot {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let form = SnapshotForm::deserialize(deserializer)?;
+        check_tags(&form.tags).map_err(D::Error::custom)?;
+        Ok(Self::from_parts(
+            form.actor,
+            form.path,
+            form.description,
+            form.hops,
+            form.tags,
+            form.dropped_tags,
+        ))
+    }
+}
+
+/// Why a tag list cannot belong to a snapshot; metadata never stores such tags.
+#[derive(Debug)]
+enum TagListError<'a> {
+    EmptyKey { index: usize },
+    RepeatedKey { index: usize, key: &'a str },
+}
+
+impl core::fmt::Display for TagListError<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::EmptyKey { index } => write!(f, "tag {index} has an empty key"),
+            Self::RepeatedKey { index, key } => {
+                write!(f, "tag {index} repeats the key {key:?}")
+            }
+        }
+    }
+}
+
+fn check_tags(tags: &[TelemetryTag]) -> Result<(), TagListError<'_>> {
+    let mut seen = BTreeSet::new();
+    for (index, tag) in tags.iter().enumerate() {
+        if tag.key.is_empty() {
+            return Err(TagListError::EmptyKey { index });
+        }
+        if !seen.insert(&*tag.key) {
+            return Err(TagListError::RepeatedKey {
+                index,
+                key: &tag.key,
+            });
+        }
+    }
+    Ok(())
+}
