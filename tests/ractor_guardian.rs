@@ -23,7 +23,7 @@ const WAIT: Duration = Duration::from_secs(10);
 /// What a worker is told to do.
 enum Command {
     Panic(&'static str),
-    Fail(TaggedFailure),
+    Fail(Box<TaggedFailure>),
     FailPlain(&'static str),
 }
 
@@ -47,7 +47,7 @@ impl Actor for Worker {
     ) -> Result<(), ActorProcessingErr> {
         match command {
             Command::Panic(message) => panic!("{message}"),
-            Command::Fail(failure) => Err(failure.into()),
+            Command::Fail(failure) => Err(failure as ActorProcessingErr),
             Command::FailPlain(message) => Err(message.into()),
         }
     }
@@ -221,9 +221,9 @@ async fn an_escalated_panic_and_a_direct_error_reach_the_sink_as_they_happened()
 
     // A direct child returns a tagged error: no hop, its own path, its tags then its name.
     sibling
-        .cast(Command::Fail(
+        .cast(Command::Fail(Box::new(
             TaggedFailure::new("quota exceeded").with_tag("tenant", "acme"),
-        ))
+        )))
         .expect("the sibling takes the command");
     let failure = next(&mut recorded.failures).await;
     assert_eq!(failure.actor, id(&sibling));
@@ -388,9 +388,9 @@ async fn a_guardian_on_a_bounded_runtime_keeps_what_fits_and_counts_the_rest() {
     .expect("the worker starts");
 
     worker
-        .cast(Command::Fail(
+        .cast(Command::Fail(Box::new(
             TaggedFailure::new("too many tags").with_tag("tenant", "acme"),
-        ))
+        )))
         .expect("the worker takes the command");
     let failure: FailureInfo<BoundedTags<1>> = next(&mut failures).await;
     assert_eq!(failure.metadata.get("tenant"), Some("acme"));

@@ -74,7 +74,10 @@ mod tests {
     #[test]
     fn another_storage_gets_the_tags_and_keeps_every_drop_counted() {
         let moved = into_storage::<BoundedTags<1>>(failure());
-        assert_eq!(moved.path.to_string(), "/3/9");
+        assert_eq!(
+            moved.path,
+            ActorPath::root().child(ActorId(3)).child(ActorId(9))
+        );
         assert_eq!(moved.stage.hops(), 1);
         assert_eq!(moved.metadata.get("a"), Some("1"));
         assert_eq!(moved.metadata.tags().len(), 1);
