@@ -161,7 +161,7 @@ impl<T: TagStorage> FailureMetadata<T> {
         &self.tags
     }
 
-    fn count_dropped(&mut self, n: u32) {
+    pub(crate) fn count_dropped(&mut self, n: u32) {
         self.dropped = self.dropped.saturating_add(n);
     }
 }

@@ -16,13 +16,18 @@ pub mod opentelemetry;
 #[cfg_attr(docsrs, doc(cfg(feature = "tracing")))]
 pub mod tracing;
 
+#[cfg(feature = "ractor")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ractor")))]
+pub mod ractor;
+
 /// The Rust snippets of `docs/integrations.md`, compiled as doctests so the guide
 /// cannot drift from the API.
 #[cfg(all(
     doctest,
     feature = "tracing",
     feature = "metrics",
-    feature = "opentelemetry"
+    feature = "opentelemetry",
+    feature = "ractor"
 ))]
 #[doc = include_str!("../../docs/integrations.md")]
 pub struct IntegrationsGuide;

@@ -1,0 +1,35 @@
+//! What the root guardian accepts, and what it answers.
+
+use ::ractor::RpcReplyPort;
+
+use crate::escalation::EscalationStats;
+
+/// The root guardian's message type.
+///
+/// ```no_run
+/// # async fn example(guardian: ractor::ActorRef<escalation_telemetry::integrations::ractor::GuardianMessage>)
+/// # -> Result<(), Box<dyn std::error::Error>> {
+/// use escalation_telemetry::integrations::ractor::GuardianMessage;
+///
+/// let stats = ractor::call!(guardian, GuardianMessage::Stats)?;
+/// println!("{} failures reported", stats.failures);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum GuardianMessage {
+    /// Replies with the guardian's [`GuardianStats`].
+    Stats(RpcReplyPort<GuardianStats>),
+}
+
+/// What the root guardian has done so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct GuardianStats {
+    /// Failures the guardian passed to its sink (one per `ActorFailed` it received).
+    pub failures: u64,
+    /// What went wrong on the root path (panics in the hook, handler or listener, and
+    /// dropped tags), from the sink's [`stats`](crate::RootEscalationSink::stats).
+    pub escalation: EscalationStats,
+}
