@@ -121,10 +121,10 @@ pub mod prelude {
         Extensions, FailureEscalationStage, FailureEvent, FailureInfo, FailureMetadata,
         FailureSnapshot, FailureTelemetry, FailureTelemetryBuilder,
         FailureTelemetryObservationConfig, FailureTelemetryObserver, FailureTelemetryShared,
-        Finalized, MetricsEvent, MetricsSink, MetricsSinkShared, MetricsTotals, MonotonicClock,
-        NoClock, NoTelemetry, NoopFailureTelemetry, ObservationSwitch, Observed,
+        Finalized, MAX_TAG_CAPACITY, MetricsEvent, MetricsSink, MetricsSinkShared, MetricsTotals,
+        MonotonicClock, NoClock, NoTelemetry, NoopFailureTelemetry, ObservationSwitch, Observed,
         OwnedFailureSnapshot, ParseActorPathError, RootEscalationSink, SpillingTags, TagError,
-        TelemetryContext, TelemetryKey, TelemetryTag, TelemetryValue, WithBuilder,
+        TagStorage, TelemetryContext, TelemetryKey, TelemetryTag, TelemetryValue, WithBuilder,
     };
     #[cfg(feature = "std")]
     pub use crate::{RecordedEntry, RecordingTelemetry, StdClock, StdRuntime};
