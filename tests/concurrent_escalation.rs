@@ -37,7 +37,7 @@ struct Plan {
 
 fn plan(id: u64) -> Plan {
     Plan {
-        already_handled: id % 53 == 0,
+        already_handled: id.is_multiple_of(53),
         hook_panics: id % 97 == 1,
         handler_panics: id % 89 == 2,
         listener_panics: id % 83 == 3,
@@ -206,7 +206,7 @@ fn finalized_config(
 /// Is thread 0's failure number `seq` handled with the switch on? Thread 0 is the only
 /// writer of the switch, so its own calls see exactly the state it last set.
 fn thread_0_switch_on(seq: u64) -> bool {
-    (seq / FLIP_EVERY) % 2 == 0
+    (seq / FLIP_EVERY).is_multiple_of(2)
 }
 
 #[test]
@@ -235,7 +235,7 @@ fn every_failure_is_handled_once_and_every_invocation_and_panic_is_counted() {
             scope.spawn(move || {
                 start.wait();
                 for seq in 0..PER_THREAD {
-                    if thread == 0 && seq % FLIP_EVERY == 0 {
+                    if thread == 0 && seq.is_multiple_of(FLIP_EVERY) {
                         switch.set(thread_0_switch_on(seq));
                         flips.fetch_add(1, Ordering::Relaxed);
                     }
