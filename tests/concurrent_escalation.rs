@@ -3,7 +3,9 @@
 //! steps, dropped tags and the switch flipped while they run. Every count is exact.
 #![cfg(feature = "std")]
 
-mod support;
+mod support {
+    pub(crate) mod panics;
+}
 
 use std::cell::Cell;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
@@ -11,7 +13,7 @@ use std::sync::{Barrier, Mutex};
 use std::thread;
 
 use escalation_telemetry::prelude::*;
-use support::{intentional_panic, silence_intentional_panics};
+use support::panics::{intentional_panic, silence_intentional_panics};
 
 type Tags = BoundedTags<4>;
 type Runtime = StdRuntime<Tags>;

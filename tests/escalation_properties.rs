@@ -5,13 +5,15 @@
 //! counters reconcile.
 #![cfg(feature = "std")]
 
-mod support;
+mod support {
+    pub(crate) mod panics;
+}
 
 use std::sync::Mutex;
 
 use escalation_telemetry::prelude::*;
 use proptest::prelude::*;
-use support::{intentional_panic, silence_intentional_panics};
+use support::panics::{intentional_panic, silence_intentional_panics};
 
 type Tags = BoundedTags<2>;
 

@@ -9,7 +9,9 @@
 //! last test shows what that means: a panicking hook's panic leaves `handle`.
 #![cfg(not(feature = "std"))]
 
-mod support;
+mod support {
+    pub(crate) mod panics;
+}
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -18,7 +20,7 @@ use std::time::Duration;
 
 use escalation_telemetry::prelude::*;
 use escalation_telemetry::tags::TagStorage;
-use support::{intentional_panic, silence_intentional_panics};
+use support::panics::{intentional_panic, silence_intentional_panics};
 
 /// Ticks of a hardware-like counter: each reading advances it by one microsecond.
 /// Only `the_root_path_runs_in_order_and_is_timed_by_the_runtimes_clock` reads it.

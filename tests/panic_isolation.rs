@@ -12,13 +12,17 @@
 //! - nothing is poisoned: the next failure goes through every step again.
 #![cfg(feature = "std")]
 
-mod support;
+mod support {
+    pub(crate) mod panics;
+}
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use escalation_telemetry::prelude::*;
-use support::{intentional_panic, panic_with_panicking_payload, silence_intentional_panics};
+use support::panics::{
+    intentional_panic, panic_with_panicking_payload, silence_intentional_panics,
+};
 
 /// One step of the root path as seen by the test.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

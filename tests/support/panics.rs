@@ -1,9 +1,8 @@
-//! Helpers shared by the reliability tests.
-//!
-//! Each test binary includes this module with `mod support;` and uses part of it.
+//! Deliberate panics in tests, kept quiet: shared by the reliability tests, each of
+//! which includes it as `mod support { pub(crate) mod panics; }`.
 #![allow(
     dead_code,
-    reason = "each test binary uses a different part of the shared helpers"
+    reason = "each test binary uses a different part of these helpers"
 )]
 
 use std::sync::Once;
