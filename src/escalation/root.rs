@@ -105,15 +105,19 @@ impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
             self.counters.tags_dropped(dropped);
         }
         let outcome = run_guarded(|| match &self.observer {
-            Some(observer) => {
-                if dropped > 0 && observer.is_enabled() {
+            // The switch is read once per failure: a failure is observed as a whole (its
+            // dropped tags, invocation and latency) or not at all, even mid-flip.
+            Some(observer) if observer.is_enabled() => {
+                if dropped > 0 {
                     observer
                         .metrics()
                         .record(MetricsEvent::TagsDropped(dropped));
                 }
-                observer.call(&self.telemetry, |telemetry| telemetry.on_failure(&snapshot));
+                observer.call_observed(&self.telemetry, |telemetry| {
+                    telemetry.on_failure(&snapshot);
+                });
             }
-            None => self
+            _ => self
                 .telemetry
                 .with_ref(|telemetry| telemetry.on_failure(&snapshot)),
         });

@@ -62,16 +62,27 @@ impl<C: RuntimeClock> FailureTelemetryObserver<C> {
         f: impl FnOnce(&dyn FailureTelemetry) -> R,
     ) -> R {
         if self.switch.is_enabled() {
-            observed_call(
-                telemetry,
-                &self.metrics,
-                self.capture_timing,
-                &self.clock,
-                f,
-            )
+            self.call_observed(telemetry, f)
         } else {
             telemetry.with_ref(f)
         }
+    }
+
+    /// Calls the hook observed without reading the switch, for a caller that already
+    /// read it for this failure (so that one failure is never observed in part).
+    #[inline]
+    pub(crate) fn call_observed<R>(
+        &self,
+        telemetry: &FailureTelemetryShared,
+        f: impl FnOnce(&dyn FailureTelemetry) -> R,
+    ) -> R {
+        observed_call(
+            telemetry,
+            &self.metrics,
+            self.capture_timing,
+            &self.clock,
+            f,
+        )
     }
 
     /// `true` while the switch is on.
