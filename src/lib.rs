@@ -84,8 +84,8 @@ pub(crate) mod sealed {
 #[cfg(feature = "std")]
 pub use config::StdRuntime;
 pub use config::{
-    ActorRuntime, ActorSystemConfig, Extensions, FailureTelemetryBuilder, Finalized, NoTelemetry,
-    Observed, TelemetryContext, WithBuilder,
+    ActorRuntime, ActorSystemConfig, Extensions, FailureTelemetryBuilder, Finalized, MetricsSet,
+    MetricsUnset, NoTelemetry, Observed, TelemetryContext, WithBuilder, failure_telemetry_builder,
 };
 pub use escalation::{EscalationSink, EscalationStats, RootEscalationSink};
 pub use failure::{
@@ -121,10 +121,11 @@ pub mod prelude {
         Extensions, FailureEscalationStage, FailureEvent, FailureInfo, FailureMetadata,
         FailureSnapshot, FailureTelemetry, FailureTelemetryBuilder,
         FailureTelemetryObservationConfig, FailureTelemetryObserver, FailureTelemetryShared,
-        Finalized, MAX_TAG_CAPACITY, MetricsEvent, MetricsSink, MetricsSinkShared, MetricsTotals,
-        MonotonicClock, NoClock, NoTelemetry, NoopFailureTelemetry, ObservationSwitch, Observed,
-        OwnedFailureSnapshot, ParseActorPathError, RootEscalationSink, SpillingTags, TagError,
-        TagStorage, TelemetryContext, TelemetryKey, TelemetryTag, TelemetryValue, WithBuilder,
+        Finalized, MAX_TAG_CAPACITY, MetricsEvent, MetricsSet, MetricsSink, MetricsSinkShared,
+        MetricsTotals, MetricsUnset, MonotonicClock, NoClock, NoTelemetry, NoopFailureTelemetry,
+        ObservationSwitch, Observed, OwnedFailureSnapshot, ParseActorPathError, RootEscalationSink,
+        RuntimeClock, SpillingTags, TagError, TagStorage, TelemetryContext, TelemetryKey,
+        TelemetryTag, TelemetryValue, WithBuilder, failure_telemetry_builder,
     };
     #[cfg(feature = "std")]
     pub use crate::{RecordedEntry, RecordingTelemetry, StdClock, StdRuntime};

@@ -250,3 +250,65 @@ fn from_config_is_the_same_as_root_escalation_sink() {
     let mut sink = RootEscalationSink::<(), StdRuntime>::from_config(&config);
     assert!(sink.handle(failure(), false).is_ok());
 }
+
+/// Helpers generic over the stage carry the same bounds as the methods they call.
+mod generic_helpers {
+    use escalation_telemetry::config::diagnostics::{
+        BuilderNotSet, NextWithBuilder, SinkReady, TelemetryOpen,
+    };
+    use escalation_telemetry::prelude::*;
+
+    pub(super) fn with_noop_telemetry<S, N>(
+        config: ActorSystemConfig<StdRuntime, S>,
+    ) -> ActorSystemConfig<StdRuntime, N>
+    where
+        S: TelemetryOpen + BuilderNotSet + NextWithBuilder<Next = N>,
+    {
+        config.with_failure_telemetry(|_ctx| FailureTelemetryShared::noop())
+    }
+
+    pub(super) fn sink_of<S: SinkReady>(
+        config: &ActorSystemConfig<StdRuntime, S>,
+    ) -> RootEscalationSink<(), StdRuntime> {
+        config.root_escalation_sink()
+    }
+}
+
+#[test]
+fn helpers_generic_over_the_stage_compile_with_the_rule_bounds() {
+    let with_builder: ActorSystemConfig<StdRuntime, WithBuilder<MetricsSet>> =
+        generic_helpers::with_noop_telemetry(
+            ActorSystemConfig::<StdRuntime>::new()
+                .with_metrics_sink(MetricsSinkShared::new(CountingMetricsSink::new())),
+        );
+    let config = with_builder.observe().finalize();
+    let mut sink = generic_helpers::sink_of(&config);
+    assert!(sink.is_observing());
+    assert!(sink.handle(failure(), false).is_ok());
+}
+
+#[test]
+fn failures_in_another_storage_are_made_with_new_in() {
+    let config = ActorSystemConfig::<StdRuntime<BoundedTags<8>>>::new().finalize();
+    let info = FailureInfo::<BoundedTags<8>>::new_in(
+        ActorId(2),
+        ActorPath::root().child(ActorId(2)),
+        ActorFailure::from_message("x"),
+    );
+    let metadata = FailureMetadata::<BoundedTags<8>>::new_in().with_tag("k", "v");
+    assert!(
+        config
+            .root_escalation_sink::<()>()
+            .handle(info.with_metadata(metadata), false)
+            .is_ok()
+    );
+}
+
+#[test]
+fn a_builder_from_the_helper_needs_no_annotation() {
+    let builder = failure_telemetry_builder(|_ctx| FailureTelemetryShared::noop());
+    let config = ActorSystemConfig::<StdRuntime>::new()
+        .with_failure_telemetry_builder(builder)
+        .finalize();
+    assert!(config.failure_telemetry().is_noop());
+}

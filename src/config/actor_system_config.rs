@@ -9,7 +9,7 @@ use super::diagnostics::{
 };
 use super::{
     ActorRuntime, Extensions, FailureTelemetryBuilder, Finalized, NoTelemetry, Observed,
-    TelemetryContext, TelemetryStage,
+    TelemetryContext,
 };
 use crate::escalation::{
     EscalationCounters, FailureEventHandler, FailureEventListener, RootEscalationSink,
@@ -90,7 +90,7 @@ impl<R: ActorRuntime> Default for ActorSystemConfig<R> {
     }
 }
 
-impl<R: ActorRuntime, S: TelemetryStage> ActorSystemConfig<R, S> {
+impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
     fn into_stage<N>(self) -> ActorSystemConfig<R, N> {
         ActorSystemConfig {
             metrics: self.metrics,

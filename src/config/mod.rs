@@ -10,7 +10,7 @@ mod runtime;
 mod stages;
 
 pub use actor_system_config::ActorSystemConfig;
-pub use builder::FailureTelemetryBuilder;
+pub use builder::{FailureTelemetryBuilder, failure_telemetry_builder};
 pub use context::TelemetryContext;
 pub use extensions::Extensions;
 pub use runtime::ActorRuntime;

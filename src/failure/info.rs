@@ -40,9 +40,21 @@ pub struct FailureInfo<T = DefaultTags> {
 }
 
 impl FailureInfo {
-    /// A failure with empty metadata in the default storage, at the `Initial` stage.
+    /// A failure with empty metadata in the default storage ([`DefaultTags`]), at the
+    /// `Initial` stage. For another storage use [`new_in`](Self::new_in) or
+    /// [`with_metadata`](Self::with_metadata).
     #[must_use]
     pub fn new(actor: ActorId, path: ActorPath, failure: ActorFailure) -> Self {
+        Self::new_in(actor, path, failure)
+    }
+}
+
+impl<T: TagStorage> FailureInfo<T> {
+    /// [`FailureInfo::new`] in another tag storage, e.g.
+    /// `FailureInfo::<BoundedTags<8>>::new_in(actor, path, failure)` for a runtime whose
+    /// `Tags` is `BoundedTags<8>`.
+    #[must_use]
+    pub fn new_in(actor: ActorId, path: ActorPath, failure: ActorFailure) -> Self {
         Self {
             actor,
             path,
@@ -51,9 +63,7 @@ impl FailureInfo {
             stage: FailureEscalationStage::Initial,
         }
     }
-}
 
-impl<T: TagStorage> FailureInfo<T> {
     /// Replaces the metadata; the failure adopts the metadata's tag storage `U`.
     #[must_use]
     pub fn with_metadata<U: TagStorage>(self, metadata: FailureMetadata<U>) -> FailureInfo<U> {

@@ -39,7 +39,7 @@ pub struct FailureMetadata<T = DefaultTags> {
 
 impl FailureMetadata {
     /// Empty metadata in the default storage ([`DefaultTags`]). For another storage use
-    /// `FailureMetadata::<BoundedTags<8>>::default()`.
+    /// [`new_in`](Self::new_in): `FailureMetadata::<BoundedTags<8>>::new_in()`.
     #[must_use]
     pub fn new() -> Self {
         Self::default()
@@ -47,6 +47,13 @@ impl FailureMetadata {
 }
 
 impl<T: TagStorage> FailureMetadata<T> {
+    /// Empty metadata in the storage `T`:
+    /// `FailureMetadata::<BoundedTags<8>>::new_in()` (the same as `default()`).
+    #[must_use]
+    pub fn new_in() -> Self {
+        Self::default()
+    }
+
     /// Sets the `component` tag.
     #[must_use]
     pub fn with_component(self, component: impl Into<TelemetryValue>) -> Self {

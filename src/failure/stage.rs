@@ -5,7 +5,10 @@
 ///
 /// Hops saturate at `u8::MAX`: [`escalate`](Self::escalate) never overflows or panics,
 /// and [`is_saturated`](Self::is_saturated) says when the count stopped growing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+///
+/// Stages compare (and hash) by hop count: `Escalated { hops: 0 }`, which
+/// [`escalate`](Self::escalate) never produces, equals `Initial`.
+#[derive(Debug, Clone, Copy, Default)]
 pub enum FailureEscalationStage {
     /// The failure is at the actor that failed (0 hops).
     #[default]
@@ -15,6 +18,20 @@ pub enum FailureEscalationStage {
         /// Number of escalations so far.
         hops: u8,
     },
+}
+
+impl PartialEq for FailureEscalationStage {
+    fn eq(&self, other: &Self) -> bool {
+        self.hops() == other.hops()
+    }
+}
+
+impl Eq for FailureEscalationStage {}
+
+impl core::hash::Hash for FailureEscalationStage {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.hops().hash(state);
+    }
 }
 
 impl FailureEscalationStage {
@@ -54,5 +71,17 @@ mod tests {
             assert_eq!(u32::from(stage.hops()), expected.min(255));
         }
         assert!(stage.is_saturated());
+    }
+
+    #[test]
+    fn zero_hop_escalated_equals_initial() {
+        assert_eq!(
+            FailureEscalationStage::Escalated { hops: 0 },
+            FailureEscalationStage::Initial
+        );
+        assert_ne!(
+            FailureEscalationStage::Initial.escalate(),
+            FailureEscalationStage::Initial
+        );
     }
 }

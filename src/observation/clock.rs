@@ -24,7 +24,7 @@ use core::time::Duration;
 /// }
 /// ```
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a monotonic clock, so this runtime cannot time telemetry calls",
+    message = "`{Self}` is not a monotonic clock, so this runtime cannot time telemetry calls: remove `.capture_timing(..)`, or give the runtime a clock that implements `MonotonicClock`",
     label = "this runtime's `Clock` cannot tell time",
     note = "`capture_timing(..)` needs a runtime whose `ActorRuntime::Clock` implements `MonotonicClock`: implement `MonotonicClock` for your clock (or use `StdRuntime`), or remove `.capture_timing(..)`"
 )]
@@ -39,6 +39,11 @@ pub struct NoClock;
 
 /// What a runtime's `Clock` may be: any [`MonotonicClock`], or [`NoClock`].
 /// Sealed; implemented through those two.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a runtime's `Clock`: implement `MonotonicClock` for it, or use `NoClock` for a runtime without a clock",
+    label = "not a `MonotonicClock`, nor `NoClock`",
+    note = "`ActorRuntime::Clock` is read to time telemetry calls; `MonotonicClock::now` returns the time since any fixed origin"
+)]
 pub trait RuntimeClock: Default + Send + Sync + 'static + private::Sealed {
     /// A reading, or `None` for [`NoClock`].
     fn read(&self) -> Option<Duration>;
