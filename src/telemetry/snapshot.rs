@@ -80,14 +80,14 @@ impl<'a> FailureSnapshot<'a> {
     #[inline]
     #[must_use]
     pub fn from_failure_info<T: TagStorage>(info: &'a FailureInfo<T>) -> Self {
-        Self {
-            actor: info.actor,
-            path: &info.path,
-            description: info.failure.description(),
-            stage: info.stage,
-            tags: info.metadata.tags(),
-            dropped_tags: info.metadata.dropped_tags(),
-        }
+        Self::from_parts(
+            info.actor,
+            &info.path,
+            info.failure.description(),
+            info.stage,
+            info.metadata.tags(),
+            info.metadata.dropped_tags(),
+        )
     }
 
     /// A snapshot over parts; the owned snapshot's view of itself.

@@ -81,8 +81,7 @@ impl EscalatedFailure {
         key: impl Into<TelemetryKey>,
         value: impl Into<TelemetryValue>,
     ) -> Self {
-        // A tag that cannot be stored is counted in the metadata's dropped tags.
-        let _ = self.info.metadata.insert_tag(key, value);
+        self.info.metadata = self.info.metadata.with_tag(key, value);
         self
     }
 
