@@ -108,6 +108,7 @@ pub use tags::{
 };
 pub use telemetry::{
     FailureSnapshot, FailureTelemetry, FailureTelemetryShared, NoopFailureTelemetry,
+    TypedFailureTelemetry,
 };
 
 /// Everything an application needs, in one import: `use escalation_telemetry::prelude::*;`.
@@ -121,7 +122,7 @@ pub mod prelude {
         Finalized, MetricsEvent, MetricsSink, MetricsSinkShared, MetricsTotals, MonotonicClock,
         NoClock, NoTelemetry, NoopFailureTelemetry, ObservationSwitch, Observed,
         RootEscalationSink, SpillingTags, TagError, TelemetryContext, TelemetryKey, TelemetryTag,
-        TelemetryValue, WithBuilder,
+        TelemetryValue, TypedFailureTelemetry, WithBuilder,
     };
     #[cfg(feature = "std")]
     pub use crate::{StdClock, StdRuntime};

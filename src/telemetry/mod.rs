@@ -6,9 +6,11 @@ pub(crate) mod line;
 mod noop;
 mod shared;
 mod snapshot;
+mod typed;
 
 pub use from_fn::FnFailureTelemetry;
 pub use hook::FailureTelemetry;
 pub use noop::NoopFailureTelemetry;
 pub use shared::FailureTelemetryShared;
 pub use snapshot::FailureSnapshot;
+pub use typed::TypedFailureTelemetry;
