@@ -99,6 +99,18 @@ impl FailureTelemetry for CountingHook {
     }
 }
 
+/// A metrics sink that drops every event: observing into it measures the observation
+/// machinery alone, without the cost of a real sink's atomics.
+#[derive(Debug, Default)]
+pub(crate) struct NullMetricsSink;
+
+impl MetricsSink for NullMetricsSink {
+    // Called through `dyn MetricsSink`, so the call itself cannot be optimised away. The
+    // event is not `black_box`ed: copying it out would add a store-forwarding stall
+    // that no real sink pays (they read the discriminant first).
+    fn record(&self, _event: MetricsEvent) {}
+}
+
 /// How the tag values of a bench failure are stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TagValues {

@@ -11,14 +11,7 @@ use crate::telemetry::{FailureTelemetry, FailureTelemetryShared, TypedFailureTel
 /// [`FailureTelemetryShared`] (`dyn`) and through
 /// [`TypedFailureTelemetry`](crate::telemetry::TypedFailureTelemetry) (statically
 /// typed, inlined).
-///
-/// Never inlined, on purpose: its callers branch on "observed?" first, and keeping
-/// this body (two sink calls, two clock reads) out of line keeps the unobserved and
-/// switched-off branch free of its register spills and stack frame. That branch then
-/// costs one load and one predictable branch more than the bare call; the observed
-/// branch pays one direct call more (about a nanosecond), next to an atomic
-/// increment or two clock reads.
-#[inline(never)]
+#[inline]
 pub(crate) fn observed_call<C: RuntimeClock, R>(
     metrics: &MetricsSinkShared,
     capture_timing: bool,
@@ -26,7 +19,25 @@ pub(crate) fn observed_call<C: RuntimeClock, R>(
     call: impl FnOnce() -> R,
 ) -> R {
     metrics.record(MetricsEvent::TelemetryInvoked);
-    let start = if capture_timing { clock.read() } else { None };
+    if capture_timing {
+        timed_call(metrics, clock, call)
+    } else {
+        call()
+    }
+}
+
+/// The timed part of [`observed_call`]. Never inlined, on purpose: its callers branch
+/// on "observed?" and "timed?" first, and keeping this body (two clock reads, the
+/// latency arithmetic, a sink call) out of line keeps the other branches free of its
+/// register spills and stack frame. The call costs about a nanosecond, next to two
+/// clock reads.
+#[inline(never)]
+fn timed_call<C: RuntimeClock, R>(
+    metrics: &MetricsSinkShared,
+    clock: &C,
+    call: impl FnOnce() -> R,
+) -> R {
+    let start = clock.read();
     let result = call();
     if let Some(start) = start
         && let Some(end) = clock.read()
