@@ -98,7 +98,7 @@ impl FailureTelemetryShared {
     ) -> R {
         #[cfg(feature = "std")]
         {
-            self.with_ref_observed_by(cfg, crate::observation::StdClock::process(), f)
+            self.with_ref_observed_by(cfg, &crate::observation::ProcessClock, f)
         }
         #[cfg(not(feature = "std"))]
         {

@@ -89,7 +89,7 @@ impl<T: FailureTelemetry + 'static> TypedFailureTelemetry<T> {
     ) -> R {
         #[cfg(feature = "std")]
         {
-            self.with_ref_observed_by(cfg, crate::observation::StdClock::process(), f)
+            self.with_ref_observed_by(cfg, &crate::observation::ProcessClock, f)
         }
         #[cfg(not(feature = "std"))]
         {
