@@ -108,7 +108,7 @@ pub use tags::{
 };
 pub use telemetry::{
     FailureSnapshot, FailureTelemetry, FailureTelemetryShared, NoopFailureTelemetry,
-    OwnedFailureSnapshot,
+    OwnedFailureSnapshot, TypedFailureTelemetry,
 };
 #[cfg(feature = "std")]
 pub use telemetry::{RecordedEntry, RecordingTelemetry};
@@ -125,7 +125,8 @@ pub mod prelude {
         MetricsTotals, MetricsUnset, MonotonicClock, NoClock, NoTelemetry, NoopFailureTelemetry,
         ObservationSwitch, Observed, OwnedFailureSnapshot, ParseActorPathError, RootEscalationSink,
         RuntimeClock, SpillingTags, TagError, TagStorage, TelemetryContext, TelemetryKey,
-        TelemetryTag, TelemetryValue, WithBuilder, failure_telemetry_builder,
+        TelemetryTag, TelemetryValue, TypedFailureTelemetry, WithBuilder,
+        failure_telemetry_builder,
     };
     #[cfg(feature = "std")]
     pub use crate::{RecordedEntry, RecordingTelemetry, StdClock, StdRuntime};

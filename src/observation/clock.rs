@@ -109,3 +109,18 @@ impl MonotonicClock for StdClock {
         self.origin.elapsed()
     }
 }
+
+/// [`StdClock::process`] as a clock value: the process clock is looked up when a
+/// reading is taken, not before. `with_ref_observed` passes it, so a call that is not
+/// timed (no metrics sink, or `capture_timing: false`) never touches the clock.
+#[cfg(feature = "std")]
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct ProcessClock;
+
+#[cfg(feature = "std")]
+impl MonotonicClock for ProcessClock {
+    #[inline]
+    fn now(&self) -> Duration {
+        StdClock::process().now()
+    }
+}

@@ -7,6 +7,8 @@ mod observer;
 mod switch;
 
 #[cfg(feature = "std")]
+pub(crate) use clock::ProcessClock;
+#[cfg(feature = "std")]
 pub use clock::StdClock;
 pub use clock::{MonotonicClock, NoClock, RuntimeClock};
 pub use config::FailureTelemetryObservationConfig;

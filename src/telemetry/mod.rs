@@ -11,6 +11,7 @@ mod recording;
 mod serde;
 mod shared;
 mod snapshot;
+mod typed;
 
 pub use from_fn::FnFailureTelemetry;
 pub use hook::FailureTelemetry;
@@ -20,3 +21,4 @@ pub use owned::OwnedFailureSnapshot;
 pub use recording::{RecordedEntry, RecordingTelemetry};
 pub use shared::FailureTelemetryShared;
 pub use snapshot::FailureSnapshot;
+pub use typed::TypedFailureTelemetry;

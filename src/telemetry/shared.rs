@@ -40,6 +40,10 @@ impl FailureTelemetryShared {
     }
 
     /// Wraps a hook that is already shared.
+    ///
+    /// Behind `dyn` the hook's type is unknown, so a [`NoopFailureTelemetry`] passed
+    /// here is called through its vtable rather than skipped; `From<ArcShared<T>>`,
+    /// [`new`](Self::new) and [`noop`](Self::noop) recognise it.
     #[must_use]
     pub fn from_arc(telemetry: ArcShared<dyn FailureTelemetry>) -> Self {
         Self {
@@ -94,7 +98,7 @@ impl FailureTelemetryShared {
     ) -> R {
         #[cfg(feature = "std")]
         {
-            self.with_ref_observed_by(cfg, crate::observation::StdClock::process(), f)
+            self.with_ref_observed_by(cfg, &crate::observation::ProcessClock, f)
         }
         #[cfg(not(feature = "std"))]
         {
@@ -114,7 +118,9 @@ impl FailureTelemetryShared {
     ) -> R {
         match &cfg.metrics {
             Some(metrics) => {
-                crate::observation::observed_call(self, metrics, cfg.capture_timing, clock, f)
+                crate::observation::observed_call(metrics, cfg.capture_timing, clock, || {
+                    self.with_ref(f)
+                })
             }
             None => self.with_ref(f),
         }
@@ -140,7 +146,12 @@ impl fmt::Debug for FailureTelemetryShared {
 }
 
 impl<T: FailureTelemetry + 'static> From<ArcShared<T>> for FailureTelemetryShared {
+    /// Shares the hook; an `ArcShared<NoopFailureTelemetry>` becomes [`noop`](Self::noop)
+    /// (the fast path: no indirect call).
     fn from(telemetry: ArcShared<T>) -> Self {
+        if TypeId::of::<T>() == TypeId::of::<NoopFailureTelemetry>() {
+            return Self::noop();
+        }
         Self::from_arc(telemetry)
     }
 }

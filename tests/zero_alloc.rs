@@ -1,0 +1,267 @@
+//! The root path allocates nothing: proved by counting, not by reading.
+//!
+//! This test binary runs with the global allocator of the `allocation-counter` crate,
+//! which counts every allocation per thread (`allocation_counter::measure` reports the
+//! allocations the closure made on the calling thread). Per-thread counting matters:
+//! libtest runs these tests on concurrent threads, and a process-wide counter (as with
+//! `stats_alloc` or `dhat`) would also see the other tests' allocations. The crate's
+//! allocator is declared inside it, so our code needs no `unsafe` (`unsafe_code` is
+//! forbidden in every target).
+//!
+//! Only counts are asserted, never times. Every case makes and escalates many failures
+//! inside the measured closure, including the first one (lazy initialisation would
+//! show up), and checks that the path really ran (hook calls, metrics counts).
+#![cfg(feature = "std")]
+
+use std::borrow::Cow;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use allocation_counter::{AllocationInfo, measure};
+use escalation_telemetry::prelude::*;
+use escalation_telemetry::tags::TagStorage;
+
+const FAILURES: u64 = 1_000;
+
+#[derive(Default)]
+struct CountingHook(AtomicU64);
+
+impl FailureTelemetry for CountingHook {
+    fn on_failure(&self, snapshot: &FailureSnapshot<'_>) {
+        assert_eq!(snapshot.description(), "disk full");
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+impl CountingHook {
+    fn calls(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+const TAGS: [(&str, &str); 6] = [
+    ("component", "storage"),
+    ("endpoint", "/v1/orders"),
+    ("transport", "grpc"),
+    ("tenant", "acme"),
+    ("region", "eu-west-1"),
+    ("shard", "7"),
+];
+
+/// A failure at `/1/2/3` with the first `tags` of [`TAGS`], `'static` or owned values.
+fn failure<T: TagStorage>(tags: usize, owned: bool) -> FailureInfo<T> {
+    let metadata: FailureMetadata<T> = TAGS
+        .iter()
+        .take(tags)
+        .map(|&(key, value)| {
+            let value: Cow<'static, str> = if owned {
+                Cow::Owned(value.to_owned())
+            } else {
+                Cow::Borrowed(value)
+            };
+            (key, value)
+        })
+        .collect();
+    let path = ActorPath::root()
+        .child(ActorId(1))
+        .child(ActorId(2))
+        .child(ActorId(3));
+    FailureInfo::new(ActorId(3), path, ActorFailure::from_message("disk full"))
+        .with_metadata(metadata)
+        .escalate_to_parent()
+}
+
+/// What a test inspects after the measured escalations.
+struct Setup<T: TagStorage> {
+    config: ActorSystemConfig<StdRuntime<T>, Finalized>,
+    hook: Arc<CountingHook>,
+    metrics: Arc<CountingMetricsSink>,
+    handled: Arc<AtomicU64>,
+}
+
+/// A finalized config with a counting hook, a counting metrics sink, a handler and a
+/// listener; observed with timing when `observed`.
+fn setup<T: TagStorage>(observed: bool) -> Setup<T> {
+    let hook = Arc::new(CountingHook::default());
+    let metrics = Arc::new(CountingMetricsSink::new());
+    let handled = Arc::new(AtomicU64::new(0));
+    let builder_hook = hook.clone();
+    let with_builder = ActorSystemConfig::<StdRuntime<T>>::new()
+        .with_metrics_sink(MetricsSinkShared::from_arc(metrics.clone()))
+        .with_failure_telemetry(move |_ctx| FailureTelemetryShared::from(builder_hook.clone()));
+    let config = if observed {
+        with_builder.observe().capture_timing(true).finalize()
+    } else {
+        with_builder.finalize()
+    };
+    let handler_count = handled.clone();
+    let listener_count = handled.clone();
+    let config = config
+        .with_failure_event_handler(move |info| {
+            assert_eq!(info.path.depth(), 3);
+            handler_count.fetch_add(1, Ordering::Relaxed);
+        })
+        .with_failure_event_listener(move |event| {
+            assert_eq!(event.info().actor, ActorId(3));
+            listener_count.fetch_add(1, Ordering::Relaxed);
+        });
+    Setup {
+        config,
+        hook,
+        metrics,
+        handled,
+    }
+}
+
+/// Makes and escalates [`FAILURES`] failures with `tags` `'static` tags, all inside the
+/// measurement.
+fn escalate_static<T: TagStorage>(
+    sink: &mut RootEscalationSink<(), StdRuntime<T>>,
+    tags: usize,
+) -> AllocationInfo {
+    measure(|| {
+        for _ in 0..FAILURES {
+            sink.handle(failure(tags, false), false)
+                .expect("the root handles every failure");
+        }
+    })
+}
+
+#[test]
+fn spilling_tags_not_observed_allocate_nothing() {
+    let setup = setup::<SpillingTags<4>>(false);
+    let mut sink = setup.config.root_escalation_sink::<()>();
+
+    let allocations = escalate_static(&mut sink, 4);
+
+    assert_eq!(allocations.count_total, 0, "{allocations:?}");
+    assert_eq!(setup.hook.calls(), FAILURES);
+    assert_eq!(setup.handled.load(Ordering::Relaxed), 2 * FAILURES);
+    assert_eq!(setup.metrics.totals().invocations, 0);
+}
+
+#[test]
+fn spilling_tags_observed_with_timing_allocate_nothing() {
+    let setup = setup::<SpillingTags<4>>(true);
+    let mut sink = setup.config.root_escalation_sink::<()>();
+
+    let allocations = escalate_static(&mut sink, 4);
+
+    assert_eq!(allocations.count_total, 0, "{allocations:?}");
+    assert_eq!(setup.hook.calls(), FAILURES);
+    assert_eq!(setup.metrics.totals().invocations, FAILURES);
+    assert_eq!(setup.metrics.totals().latency_samples, FAILURES);
+}
+
+#[test]
+fn bounded_tags_observed_with_timing_allocate_nothing_even_when_tags_are_dropped() {
+    let setup = setup::<BoundedTags<4>>(true);
+    let mut sink = setup.config.root_escalation_sink::<()>();
+
+    // Six tags into a storage of four: two dropped per failure, counted, not allocated.
+    let allocations = escalate_static(&mut sink, 6);
+
+    assert_eq!(allocations.count_total, 0, "{allocations:?}");
+    assert_eq!(setup.hook.calls(), FAILURES);
+    assert_eq!(setup.metrics.totals().latency_samples, FAILURES);
+    assert_eq!(setup.metrics.totals().tags_dropped, 2 * FAILURES);
+    assert_eq!(sink.stats().tags_dropped, 2 * FAILURES);
+}
+
+#[test]
+fn bounded_tags_not_observed_and_switched_off_allocate_nothing() {
+    let unobserved = setup::<BoundedTags<4>>(false);
+    let mut sink = unobserved.config.root_escalation_sink::<()>();
+    let allocations = escalate_static(&mut sink, 4);
+    assert_eq!(allocations.count_total, 0, "{allocations:?}");
+    assert_eq!(unobserved.hook.calls(), FAILURES);
+
+    let switched_off = setup::<BoundedTags<4>>(true);
+    switched_off
+        .config
+        .observation_switch()
+        .expect("an observed config has a switch")
+        .disable();
+    let mut sink = switched_off.config.root_escalation_sink::<()>();
+    let allocations = escalate_static(&mut sink, 4);
+    assert_eq!(allocations.count_total, 0, "{allocations:?}");
+    assert_eq!(switched_off.hook.calls(), FAILURES);
+    assert_eq!(switched_off.metrics.totals().invocations, 0);
+}
+
+#[test]
+fn dispatch_handles_allocate_nothing() {
+    let hook = TypedFailureTelemetry::new(CountingHook::default());
+    let shared = hook.to_shared();
+    let metrics = Arc::new(CountingMetricsSink::new());
+    let cfg = FailureTelemetryObservationConfig {
+        metrics: Some(MetricsSinkShared::from_arc(metrics.clone())),
+        capture_timing: true,
+    };
+    let info: FailureInfo = failure(4, false);
+
+    let allocations = measure(|| {
+        for _ in 0..FAILURES {
+            let snapshot = info.snapshot();
+            shared.with_ref(|t| t.on_failure(&snapshot));
+            shared.with_ref_observed(&cfg, |t| t.on_failure(&snapshot));
+            hook.with_ref_observed(&cfg, |t| t.on_failure(&snapshot));
+        }
+    });
+
+    assert_eq!(allocations.count_total, 0, "{allocations:?}");
+    assert_eq!(hook.get().calls(), 3 * FAILURES);
+    assert_eq!(metrics.totals().latency_samples, 2 * FAILURES);
+}
+
+/// Owned (`String`) tag values cost their own allocations where they are made or
+/// cloned, never on the root path: `handle` only frees them.
+#[test]
+fn owned_tags_allocate_once_per_value_when_made_and_nothing_in_handle() {
+    let setup = setup::<SpillingTags<4>>(true);
+    let mut sink = setup.config.root_escalation_sink::<()>();
+    let template: FailureInfo<SpillingTags<4>> = failure(4, true);
+
+    // Exactly one allocation per owned value, in the clone.
+    let mut clones = Vec::with_capacity(FAILURES as usize);
+    let cloning = measure(|| {
+        for _ in 0..FAILURES {
+            clones.push(template.clone());
+        }
+    });
+    assert_eq!(cloning.count_total, 4 * FAILURES, "{cloning:?}");
+
+    // `handle` allocates nothing and frees every value (all 4 000 clones' Strings).
+    let handling = measure(|| {
+        for info in clones.drain(..) {
+            sink.handle(info, false)
+                .expect("the root handles every failure");
+        }
+    });
+    assert_eq!(handling.count_total, 0, "{handling:?}");
+    assert_eq!(handling.count_current, -4 * FAILURES as i64, "{handling:?}");
+    assert_eq!(setup.hook.calls(), FAILURES);
+
+    // With 'static values the same clone allocates nothing.
+    let static_template: FailureInfo<SpillingTags<4>> = failure(4, false);
+    let static_cloning = measure(|| {
+        for _ in 0..FAILURES {
+            drop(static_template.clone());
+        }
+    });
+    assert_eq!(static_cloning.count_total, 0, "{static_cloning:?}");
+}
+
+/// Beyond the inline capacities things spill, once per failure: a fifth tag in
+/// `SpillingTags<4>` moves the tags to the heap (one allocation), and nothing else.
+#[test]
+fn spilled_tags_allocate_exactly_once_per_failure() {
+    let setup = setup::<SpillingTags<4>>(true);
+    let mut sink = setup.config.root_escalation_sink::<()>();
+
+    let allocations = escalate_static(&mut sink, 5);
+
+    assert_eq!(allocations.count_total, FAILURES, "{allocations:?}");
+    assert_eq!(allocations.count_current, 0, "{allocations:?}");
+    assert_eq!(setup.hook.calls(), FAILURES);
+}
