@@ -9,6 +9,7 @@ pub(crate) struct EscalationCounters {
     telemetry_panics: AtomicU64,
     handler_panics: AtomicU64,
     listener_panics: AtomicU64,
+    metrics_panics: AtomicU64,
     tags_dropped: AtomicU64,
 }
 
@@ -25,6 +26,10 @@ impl EscalationCounters {
         self.listener_panics.fetch_add(1, Ordering::Relaxed);
     }
 
+    pub(crate) fn metrics_panicked(&self) {
+        self.metrics_panics.fetch_add(1, Ordering::Relaxed);
+    }
+
     pub(crate) fn tags_dropped(&self, n: u32) {
         self.tags_dropped.fetch_add(u64::from(n), Ordering::Relaxed);
     }
@@ -34,6 +39,7 @@ impl EscalationCounters {
             telemetry_panics: self.telemetry_panics.load(Ordering::Relaxed),
             handler_panics: self.handler_panics.load(Ordering::Relaxed),
             listener_panics: self.listener_panics.load(Ordering::Relaxed),
+            metrics_panics: self.metrics_panics.load(Ordering::Relaxed),
             tags_dropped: self.tags_dropped.load(Ordering::Relaxed),
         }
     }
@@ -50,6 +56,8 @@ pub struct EscalationStats {
     pub handler_panics: u64,
     /// Failure event listener calls that panicked (caught with `std`).
     pub listener_panics: u64,
+    /// Metrics sink calls that panicked (caught with `std`); each lost its one event.
+    pub metrics_panics: u64,
     /// Tags that failures' metadata rejected or dropped, summed over reported failures.
     pub tags_dropped: u64,
 }

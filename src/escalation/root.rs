@@ -11,7 +11,7 @@ use crate::config::diagnostics::SinkReady;
 use crate::config::{ActorRuntime, ActorSystemConfig, FailureTelemetryBuilder, TelemetryContext};
 use crate::failure::{FailureEvent, FailureInfo};
 use crate::metrics::{MetricsEvent, MetricsSinkShared};
-use crate::observation::FailureTelemetryObserver;
+use crate::observation::{FailureTelemetryObserver, Recorder};
 use crate::sync::ArcShared;
 use crate::telemetry::{FailureSnapshot, FailureTelemetryShared};
 
@@ -26,7 +26,9 @@ use crate::telemetry::{FailureSnapshot, FailureTelemetryShared};
 /// With `std`, a panic in any of the three is caught, counted in
 /// [`stats`](Self::stats) and recorded into the config's metrics sink (if any) as
 /// `TelemetryPanicked`, `HandlerPanicked` or `ListenerPanicked`; the remaining steps
-/// still run and the failure counts as handled. Without `std` a panic aborts as the
+/// still run and the failure counts as handled. A metrics sink that panics while
+/// recording loses that one event (counted in `stats().metrics_panics`) and never stops
+/// the hook, the handler or the listener. Without `std` a panic aborts as the
 /// target's panic handler decides. With `'static` tags the whole path performs no heap
 /// allocation.
 ///
@@ -104,35 +106,60 @@ impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
         if dropped > 0 {
             self.counters.tags_dropped(dropped);
         }
-        let outcome = run_guarded(|| match &self.observer {
+        // The hook and each metrics record are guarded separately: a metrics sink that
+        // panics costs its own event, never the hook's call.
+        let call_hook = || {
+            run_guarded(|| {
+                self.telemetry
+                    .with_ref(|telemetry| telemetry.on_failure(&snapshot));
+            })
+        };
+        let outcome = match &self.observer {
             // The switch is read once per failure: a failure is observed as a whole (its
             // dropped tags, invocation and latency) or not at all, even mid-flip.
             Some(observer) if observer.is_enabled() => {
+                let recorder = GuardedRecorder {
+                    metrics: observer.metrics(),
+                    counters: &self.counters,
+                };
                 if dropped > 0 {
-                    observer
-                        .metrics()
-                        .record(MetricsEvent::TagsDropped(dropped));
+                    recorder.record(MetricsEvent::TagsDropped(dropped));
                 }
-                observer.call_observed(&self.telemetry, |telemetry| {
-                    telemetry.on_failure(&snapshot);
-                });
+                observer.observe_with(&recorder, call_hook)
             }
-            _ => self
-                .telemetry
-                .with_ref(|telemetry| telemetry.on_failure(&snapshot)),
-        });
+            _ => call_hook(),
+        };
         if outcome.is_err() {
             self.counters.telemetry_panicked();
             self.record_fault(MetricsEvent::TelemetryPanicked);
         }
     }
 
-    /// Records a caught panic into the metrics sink, if any. A sink that panics here
-    /// too is not retried: the panic is already counted in `stats()`.
+    /// Records a caught panic into the metrics sink, if any.
     #[cold]
     fn record_fault(&self, event: MetricsEvent) {
         if let Some(metrics) = &self.metrics {
-            let _ = run_guarded(|| metrics.record(event));
+            GuardedRecorder {
+                metrics,
+                counters: &self.counters,
+            }
+            .record(event);
+        }
+    }
+}
+
+/// Records into a metrics sink under a panic guard; a sink that panics is counted in
+/// `EscalationStats::metrics_panics` and the event is lost (not retried).
+struct GuardedRecorder<'a> {
+    metrics: &'a MetricsSinkShared,
+    counters: &'a EscalationCounters,
+}
+
+impl Recorder for GuardedRecorder<'_> {
+    #[inline]
+    fn record(&self, event: MetricsEvent) {
+        if run_guarded(|| self.metrics.record(event)).is_err() {
+            self.counters.metrics_panicked();
         }
     }
 }

@@ -4,26 +4,55 @@ use super::{FailureTelemetryObservationConfig, ObservationSwitch, RuntimeClock};
 use crate::metrics::{MetricsEvent, MetricsSinkShared};
 use crate::telemetry::{FailureTelemetry, FailureTelemetryShared, TypedFailureTelemetry};
 
+/// Where an observed call's events go: the metrics sink itself, or (on the root path)
+/// the sink behind a panic guard.
+pub(crate) trait Recorder {
+    /// Records one event.
+    fn record(&self, event: MetricsEvent);
+}
+
+impl Recorder for MetricsSinkShared {
+    #[inline]
+    fn record(&self, event: MetricsEvent) {
+        MetricsSinkShared::record(self, event);
+    }
+}
+
 /// Records `TelemetryInvoked`, makes the telemetry call, and records
-/// `TelemetryLatency` when timing is requested and the clock can tell time.
+/// `TelemetryLatency` when timing is requested, the clock can tell time and the call
+/// returned `Ok` (a call whose panic was caught has no latency).
 ///
 /// `call` is the whole telemetry call, so the same code observes a call through
-/// [`FailureTelemetryShared`] (`dyn`) and through
+/// [`FailureTelemetryShared`] (`dyn`), through
 /// [`TypedFailureTelemetry`](crate::telemetry::TypedFailureTelemetry) (statically
-/// typed, inlined).
+/// typed, inlined), and the root sink's guarded call.
 #[inline]
-pub(crate) fn observed_call<C: RuntimeClock, R>(
+pub(crate) fn observed_call<C: RuntimeClock, T, E>(
+    recorder: &impl Recorder,
+    capture_timing: bool,
+    clock: &C,
+    call: impl FnOnce() -> Result<T, E>,
+) -> Result<T, E> {
+    recorder.record(MetricsEvent::TelemetryInvoked);
+    if capture_timing {
+        timed_call(recorder, clock, call)
+    } else {
+        call()
+    }
+}
+
+/// [`observed_call`] for a call that cannot fail.
+#[inline]
+pub(crate) fn observed_infallible<C: RuntimeClock, R>(
     metrics: &MetricsSinkShared,
     capture_timing: bool,
     clock: &C,
     call: impl FnOnce() -> R,
 ) -> R {
-    metrics.record(MetricsEvent::TelemetryInvoked);
-    if capture_timing {
-        timed_call(metrics, clock, call)
-    } else {
-        call()
-    }
+    let Ok(result) = observed_call(metrics, capture_timing, clock, || {
+        Ok::<R, core::convert::Infallible>(call())
+    });
+    result
 }
 
 /// The timed part of [`observed_call`]. Never inlined, on purpose: its callers branch
@@ -32,17 +61,18 @@ pub(crate) fn observed_call<C: RuntimeClock, R>(
 /// register spills and stack frame. The call costs about a nanosecond, next to two
 /// clock reads.
 #[inline(never)]
-fn timed_call<C: RuntimeClock, R>(
-    metrics: &MetricsSinkShared,
+fn timed_call<C: RuntimeClock, T, E>(
+    recorder: &impl Recorder,
     clock: &C,
-    call: impl FnOnce() -> R,
-) -> R {
+    call: impl FnOnce() -> Result<T, E>,
+) -> Result<T, E> {
     let start = clock.read();
     let result = call();
-    if let Some(start) = start
+    if result.is_ok()
+        && let Some(start) = start
         && let Some(end) = clock.read()
     {
-        metrics.record(MetricsEvent::TelemetryLatency(end.saturating_sub(start)));
+        recorder.record(MetricsEvent::TelemetryLatency(end.saturating_sub(start)));
     }
     result
 }
@@ -102,23 +132,22 @@ impl<C: RuntimeClock> FailureTelemetryObserver<C> {
     #[inline]
     fn observe<R>(&self, call: impl FnOnce() -> R) -> R {
         if self.switch.is_enabled() {
-            observed_call(&self.metrics, self.capture_timing, &self.clock, call)
+            observed_infallible(&self.metrics, self.capture_timing, &self.clock, call)
         } else {
             call()
         }
     }
 
-    /// Calls the hook observed without reading the switch, for a caller that already
-    /// read it for this failure (so that one failure is never observed in part).
+    /// Makes `call` observed, recording through `recorder`, without reading the switch:
+    /// for a caller that already read it for this failure (so that one failure is never
+    /// observed in part).
     #[inline]
-    pub(crate) fn call_observed<R>(
+    pub(crate) fn observe_with<T, E>(
         &self,
-        telemetry: &FailureTelemetryShared,
-        f: impl FnOnce(&dyn FailureTelemetry) -> R,
-    ) -> R {
-        observed_call(&self.metrics, self.capture_timing, &self.clock, || {
-            telemetry.with_ref(f)
-        })
+        recorder: &impl Recorder,
+        call: impl FnOnce() -> Result<T, E>,
+    ) -> Result<T, E> {
+        observed_call(recorder, self.capture_timing, &self.clock, call)
     }
 
     /// `true` while the switch is on.

@@ -118,7 +118,7 @@ impl FailureTelemetryShared {
     ) -> R {
         match &cfg.metrics {
             Some(metrics) => {
-                crate::observation::observed_call(metrics, cfg.capture_timing, clock, || {
+                crate::observation::observed_infallible(metrics, cfg.capture_timing, clock, || {
                     self.with_ref(f)
                 })
             }

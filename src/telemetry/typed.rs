@@ -107,7 +107,7 @@ impl<T: FailureTelemetry + 'static> TypedFailureTelemetry<T> {
     ) -> R {
         match &cfg.metrics {
             Some(metrics) => {
-                crate::observation::observed_call(metrics, cfg.capture_timing, clock, || {
+                crate::observation::observed_infallible(metrics, cfg.capture_timing, clock, || {
                     self.with_ref(f)
                 })
             }
