@@ -13,5 +13,5 @@ pub use clock::StdClock;
 pub use clock::{MonotonicClock, NoClock, RuntimeClock};
 pub use config::FailureTelemetryObservationConfig;
 pub use observer::FailureTelemetryObserver;
-pub(crate) use observer::{Recorder, observed_infallible};
+pub(crate) use observer::{DEFAULT_OBSERVATION_CLOCK, Recorder, observed_per_config};
 pub use switch::ObservationSwitch;

@@ -41,6 +41,29 @@ pub(crate) fn observed_call<C: RuntimeClock, T, E>(
     }
 }
 
+/// The clock `with_ref_observed` times with: the process's [`StdClock`](crate::StdClock)
+/// with `std`, none without.
+#[cfg(feature = "std")]
+pub(crate) const DEFAULT_OBSERVATION_CLOCK: super::ProcessClock = super::ProcessClock;
+/// The clock `with_ref_observed` times with: the process's `StdClock` with `std`, none
+/// without.
+#[cfg(not(feature = "std"))]
+pub(crate) const DEFAULT_OBSERVATION_CLOCK: super::NoClock = super::NoClock;
+
+/// Observes `call` as the RFC's config says: into `cfg.metrics`, timed by `clock` when
+/// `cfg.capture_timing`; not at all when `cfg.metrics` is `None`.
+#[inline]
+pub(crate) fn observed_per_config<C: RuntimeClock, R>(
+    cfg: &FailureTelemetryObservationConfig,
+    clock: &C,
+    call: impl FnOnce() -> R,
+) -> R {
+    match &cfg.metrics {
+        Some(metrics) => observed_infallible(metrics, cfg.capture_timing, clock, call),
+        None => call(),
+    }
+}
+
 /// [`observed_call`] for a call that cannot fail.
 #[inline]
 pub(crate) fn observed_infallible<C: RuntimeClock, R>(

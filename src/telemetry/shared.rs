@@ -96,14 +96,7 @@ impl FailureTelemetryShared {
         cfg: &FailureTelemetryObservationConfig,
         f: impl FnOnce(&dyn FailureTelemetry) -> R,
     ) -> R {
-        #[cfg(feature = "std")]
-        {
-            self.with_ref_observed_by(cfg, &crate::observation::ProcessClock, f)
-        }
-        #[cfg(not(feature = "std"))]
-        {
-            self.with_ref_observed_by(cfg, &crate::observation::NoClock, f)
-        }
+        self.with_ref_observed_by(cfg, &crate::observation::DEFAULT_OBSERVATION_CLOCK, f)
     }
 
     /// [`with_ref_observed`](Self::with_ref_observed) timed by `clock` (any
@@ -116,14 +109,7 @@ impl FailureTelemetryShared {
         clock: &C,
         f: impl FnOnce(&dyn FailureTelemetry) -> R,
     ) -> R {
-        match &cfg.metrics {
-            Some(metrics) => {
-                crate::observation::observed_infallible(metrics, cfg.capture_timing, clock, || {
-                    self.with_ref(f)
-                })
-            }
-            None => self.with_ref(f),
-        }
+        crate::observation::observed_per_config(cfg, clock, || self.with_ref(f))
     }
 
     /// `true` when both handles call the same hook.

@@ -87,14 +87,7 @@ impl<T: FailureTelemetry + 'static> TypedFailureTelemetry<T> {
         cfg: &FailureTelemetryObservationConfig,
         f: impl FnOnce(&T) -> R,
     ) -> R {
-        #[cfg(feature = "std")]
-        {
-            self.with_ref_observed_by(cfg, &crate::observation::ProcessClock, f)
-        }
-        #[cfg(not(feature = "std"))]
-        {
-            self.with_ref_observed_by(cfg, &crate::observation::NoClock, f)
-        }
+        self.with_ref_observed_by(cfg, &crate::observation::DEFAULT_OBSERVATION_CLOCK, f)
     }
 
     /// [`with_ref_observed`](Self::with_ref_observed) timed by `clock`.
@@ -105,14 +98,7 @@ impl<T: FailureTelemetry + 'static> TypedFailureTelemetry<T> {
         clock: &C,
         f: impl FnOnce(&T) -> R,
     ) -> R {
-        match &cfg.metrics {
-            Some(metrics) => {
-                crate::observation::observed_infallible(metrics, cfg.capture_timing, clock, || {
-                    self.with_ref(f)
-                })
-            }
-            None => self.with_ref(f),
-        }
+        crate::observation::observed_per_config(cfg, clock, || self.with_ref(f))
     }
 
     /// `true` when both handles call the same hook.
