@@ -85,7 +85,8 @@ pub(crate) mod sealed {
 pub use config::StdRuntime;
 pub use config::{
     ActorRuntime, ActorSystemConfig, Extensions, FailureTelemetryBuilder, Finalized, MetricsSet,
-    MetricsUnset, NoTelemetry, Observed, TelemetryContext, WithBuilder, failure_telemetry_builder,
+    MetricsState, MetricsUnset, NoTelemetry, Observed, TelemetryContext, WithBuilder,
+    failure_telemetry_builder,
 };
 pub use escalation::{EscalationSink, EscalationStats, RootEscalationSink};
 pub use failure::{
@@ -122,11 +123,11 @@ pub mod prelude {
         FailureSnapshot, FailureTelemetry, FailureTelemetryBuilder,
         FailureTelemetryObservationConfig, FailureTelemetryObserver, FailureTelemetryShared,
         Finalized, MAX_TAG_CAPACITY, MetricsEvent, MetricsSet, MetricsSink, MetricsSinkShared,
-        MetricsTotals, MetricsUnset, MonotonicClock, NoClock, NoTelemetry, NoopFailureTelemetry,
-        ObservationSwitch, Observed, OwnedFailureSnapshot, ParseActorPathError, RootEscalationSink,
-        RuntimeClock, SpillingTags, TagError, TagStorage, TelemetryContext, TelemetryKey,
-        TelemetryTag, TelemetryValue, TypedFailureTelemetry, WithBuilder,
-        failure_telemetry_builder,
+        MetricsState, MetricsTotals, MetricsUnset, MonotonicClock, NoClock, NoTelemetry,
+        NoopFailureTelemetry, ObservationSwitch, Observed, OwnedFailureSnapshot,
+        ParseActorPathError, RootEscalationSink, RuntimeClock, SpillingTags, TagError, TagStorage,
+        TelemetryContext, TelemetryKey, TelemetryTag, TelemetryValue, TypedFailureTelemetry,
+        WithBuilder, failure_telemetry_builder,
     };
     #[cfg(feature = "std")]
     pub use crate::{RecordedEntry, RecordingTelemetry, StdClock, StdRuntime};

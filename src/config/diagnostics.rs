@@ -21,24 +21,23 @@
 //! | 7. nothing changes after `finalize()` | [`TelemetryOpen`] | `Finalized` |
 //! | 8. tag capacity in `1..=32` | [`SupportedTagCapacity`](crate::tags::SupportedTagCapacity) | other capacities |
 
-use super::stages::{
-    Finalized, MetricsSet, MetricsState, NoTelemetry, Observed, TelemetryStage, WithBuilder,
-};
+pub use super::stages::MetricsState;
+use super::stages::{Finalized, MetricsSet, NoTelemetry, Observed, TelemetryStage, WithBuilder};
 
 /// Rule 1: a `RootEscalationSink` is built only from a finalized config.
 #[diagnostic::on_unimplemented(
     message = "a `RootEscalationSink` (like the observation switch and the built telemetry hook) comes only from a finalized config: call `.finalize()` first",
     label = "this config is at stage `{Self}`, not `Finalized`",
-    note = "`.finalize()` fixes the telemetry setup; sinks, the built telemetry hook and the observation switch all come from `ActorSystemConfig<R, Finalized>`"
+    note = "`.finalize()` fixes the telemetry setup; sinks, the built telemetry hook and the observation switch all come from `ActorSystemConfig<R, Finalized>`; in code generic over the stage, add the bound `S: SinkReady` (from `escalation_telemetry::config::diagnostics`)"
 )]
 pub trait SinkReady: TelemetryStage {}
 impl SinkReady for Finalized {}
 
 /// Rule 2: the telemetry builder is set at most once.
 #[diagnostic::on_unimplemented(
-    message = "the failure telemetry builder is already set: remove the second `.with_failure_telemetry_builder(..)` or `.with_failure_telemetry(..)` call",
+    message = "stage `{Self}` cannot take a telemetry builder: it is set at most once, so remove the second `.with_failure_telemetry_builder(..)` or `.with_failure_telemetry(..)` call",
     label = "a builder was set earlier in this chain (stage `{Self}`)",
-    note = "a config holds one telemetry builder; to send failures to several backends, build one `FailureTelemetry` that calls them all"
+    note = "a config holds one telemetry builder; to send failures to several backends, build one `FailureTelemetry` that calls them all; in code generic over the stage, add the bound `S: BuilderNotSet` (from `escalation_telemetry::config::diagnostics`)"
 )]
 pub trait BuilderNotSet: TelemetryStage {}
 impl<K: MetricsState> BuilderNotSet for NoTelemetry<K> {}
@@ -48,7 +47,7 @@ impl BuilderNotSet for Finalized {}
 #[diagnostic::on_unimplemented(
     message = "`.observe()` needs a telemetry builder first: call `.with_failure_telemetry_builder(..)` or `.with_failure_telemetry(..)` before `.observe()`",
     label = "nothing to observe at stage `{Self}`",
-    note = "observation measures the telemetry call; without a builder there is no call to measure"
+    note = "observation measures the telemetry call; without a builder there is no call to measure; in code generic over the stage, add the bound `S: ObserveNeedsBuilder` (from `escalation_telemetry::config::diagnostics`)"
 )]
 pub trait ObserveNeedsBuilder: TelemetryStage {}
 impl<K: MetricsState> ObserveNeedsBuilder for WithBuilder<K> {}
@@ -59,7 +58,7 @@ impl ObserveNeedsBuilder for Finalized {}
 #[diagnostic::on_unimplemented(
     message = "`.observe()` needs a metrics sink: call `.with_metrics_sink(..)` before `.observe()`",
     label = "observations would have nowhere to go (stage `{Self}`)",
-    note = "the observation hook records `MetricsEvent`s into the config's `MetricsSinkShared`"
+    note = "the observation hook records `MetricsEvent`s into the config's `MetricsSinkShared`; in code generic over the stage, add the bound `S: ObserveNeedsMetrics` (from `escalation_telemetry::config::diagnostics`)"
 )]
 pub trait ObserveNeedsMetrics: TelemetryStage {}
 impl<K: MetricsState> ObserveNeedsMetrics for NoTelemetry<K> {}
@@ -71,7 +70,7 @@ impl ObserveNeedsMetrics for Finalized {}
 #[diagnostic::on_unimplemented(
     message = "`.observe()` was already called: remove the second `.observe()`",
     label = "already observed",
-    note = "to change whether calls are timed, use `.capture_timing(..)`; to turn observation off at run time, use the finalized config's `observation_switch()`"
+    note = "to change whether calls are timed, use `.capture_timing(..)`; to turn observation off at run time, use the finalized config's `observation_switch()`; in code generic over the stage, add the bound `S: ObserveOnce` (from `escalation_telemetry::config::diagnostics`)"
 )]
 pub trait ObserveOnce: TelemetryStage {}
 impl<K: MetricsState> ObserveOnce for NoTelemetry<K> {}
@@ -82,7 +81,7 @@ impl ObserveOnce for Finalized {}
 #[diagnostic::on_unimplemented(
     message = "the metrics sink cannot be replaced after `.observe()`: call `.with_metrics_sink(..)` before `.observe()`",
     label = "the observation hook is already bound to the metrics sink set earlier",
-    note = "the telemetry builder and the observation hook were set up against that sink; swapping it would split the metrics in two"
+    note = "the telemetry builder and the observation hook were set up against that sink; swapping it would split the metrics in two; in code generic over the stage, add the bound `S: MetricsSinkReplaceable` (from `escalation_telemetry::config::diagnostics`)"
 )]
 pub trait MetricsSinkReplaceable: TelemetryStage {}
 impl<K: MetricsState> MetricsSinkReplaceable for NoTelemetry<K> {}
@@ -93,7 +92,7 @@ impl MetricsSinkReplaceable for Finalized {}
 #[diagnostic::on_unimplemented(
     message = "`.capture_timing(..)` is only accepted after `.observe()`: call `.observe()` first",
     label = "the telemetry call is not observed at stage `{Self}`",
-    note = "timing is part of observation: it records `MetricsEvent::TelemetryLatency` into the metrics sink that `.observe()` binds"
+    note = "timing is part of observation: it records `MetricsEvent::TelemetryLatency` into the metrics sink that `.observe()` binds; in code generic over the stage, add the bound `S: TimingNeedsObserve` (from `escalation_telemetry::config::diagnostics`)"
 )]
 pub trait TimingNeedsObserve: TelemetryStage {}
 impl TimingNeedsObserve for Observed {}
@@ -101,9 +100,9 @@ impl TimingNeedsObserve for Finalized {}
 
 /// Rule 7: nothing about telemetry changes after `finalize()`.
 #[diagnostic::on_unimplemented(
-    message = "the telemetry setup is finalized: nothing about telemetry can change after `.finalize()`; move this call before `.finalize()`",
-    label = "this config is already `Finalized`",
-    note = "sinks built from a finalized config share its telemetry, metrics sink and observation switch; changing them afterwards would make sinks disagree"
+    message = "telemetry cannot change at stage `{Self}`: nothing about telemetry changes after `.finalize()`, so move this call before `.finalize()`",
+    label = "this config is at stage `{Self}`",
+    note = "sinks built from a finalized config share its telemetry, metrics sink and observation switch; changing them afterwards would make sinks disagree; in code generic over the stage, add the bound `S: TelemetryOpen` (from `escalation_telemetry::config::diagnostics`)"
 )]
 pub trait TelemetryOpen: TelemetryStage {}
 impl<K: MetricsState> TelemetryOpen for NoTelemetry<K> {}
@@ -112,6 +111,11 @@ impl TelemetryOpen for Observed {}
 
 /// The stage after `with_metrics_sink(..)`. Total over stages, so that a wrong call
 /// reports only the broken rule.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a telemetry stage known to move on with `.with_metrics_sink(..)`",
+    label = "the next stage is unknown",
+    note = "in code generic over the stage, add the bound `S: NextWithMetrics<Next = N>` (from `escalation_telemetry::config::diagnostics`) next to the rule bounds of `with_metrics_sink`"
+)]
 pub trait NextWithMetrics: TelemetryStage {
     /// The next stage.
     type Next: TelemetryStage;
@@ -131,6 +135,11 @@ impl NextWithMetrics for Finalized {
 
 /// The stage after `with_failure_telemetry_builder(..)`. Total over stages, so that a
 /// wrong call reports only the broken rule.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a telemetry stage known to move on with a telemetry builder",
+    label = "the next stage is unknown",
+    note = "in code generic over the stage, add the bound `S: NextWithBuilder<Next = N>` (from `escalation_telemetry::config::diagnostics`) next to the rule bounds of `with_failure_telemetry_builder`"
+)]
 pub trait NextWithBuilder: TelemetryStage {
     /// The next stage.
     type Next: TelemetryStage;

@@ -17,5 +17,6 @@ pub use runtime::ActorRuntime;
 #[cfg(feature = "std")]
 pub use runtime::StdRuntime;
 pub use stages::{
-    Finalized, MetricsSet, MetricsUnset, NoTelemetry, Observed, TelemetryStage, WithBuilder,
+    Finalized, MetricsSet, MetricsState, MetricsUnset, NoTelemetry, Observed, TelemetryStage,
+    WithBuilder,
 };

@@ -38,6 +38,12 @@ pub enum ParseActorPathError {
         /// The segment's position.
         segment: usize,
     },
+    /// A segment had a leading zero (`/01`): the `Display` form never writes one, so the
+    /// text is not a path this crate printed.
+    LeadingZero {
+        /// The segment's position.
+        segment: usize,
+    },
     /// A segment's number does not fit an [`ActorId`] (`u64`).
     Overflow {
         /// The segment's position.
@@ -56,6 +62,10 @@ impl fmt::Display for ParseActorPathError {
             Self::InvalidDigit { segment } => write!(
                 f,
                 "actor path segment {segment} is not a decimal actor id (only digits 0-9)"
+            ),
+            Self::LeadingZero { segment } => write!(
+                f,
+                "actor path segment {segment} has a leading zero (ids are written without one)"
             ),
             Self::Overflow { segment } => write!(
                 f,
@@ -90,14 +100,17 @@ impl FromStr for ActorPath {
     }
 }
 
-/// One decimal id. `u64::from_str` alone would also take a leading `+`, which the
-/// `Display` form never writes.
+/// One decimal id, canonical: `u64::from_str` alone would also take a leading `+` or
+/// leading zeros, which the `Display` form never writes (`/0` is fine).
 fn parse_segment(segment: usize, text: &str) -> Result<ActorId, ParseActorPathError> {
     if text.is_empty() {
         return Err(ParseActorPathError::EmptySegment { segment });
     }
     if !text.bytes().all(|b| b.is_ascii_digit()) {
         return Err(ParseActorPathError::InvalidDigit { segment });
+    }
+    if text.len() > 1 && text.starts_with('0') {
+        return Err(ParseActorPathError::LeadingZero { segment });
     }
     text.parse::<u64>()
         .map(ActorId)
@@ -129,6 +142,8 @@ mod tests {
             ("/1//2", EmptySegment { segment: 1 }),
             ("/+1", InvalidDigit { segment: 0 }),
             ("/1/-2", InvalidDigit { segment: 1 }),
+            ("/01", LeadingZero { segment: 0 }),
+            ("/1/00", LeadingZero { segment: 1 }),
             ("/1/x", InvalidDigit { segment: 1 }),
             ("/1 ", InvalidDigit { segment: 0 }),
             ("/٣", InvalidDigit { segment: 0 }),

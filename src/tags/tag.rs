@@ -10,6 +10,11 @@ pub type TelemetryValue = Cow<'static, str>;
 
 /// One key/value pair attached to a failure.
 ///
+/// A tag on its own is a plain pair: it does not check its key. The rules (no empty key,
+/// one value per key) are kept by [`FailureMetadata`](crate::FailureMetadata), which
+/// every failure's tags go through, and by the deserializer of
+/// [`OwnedFailureSnapshot`](crate::OwnedFailureSnapshot).
+///
 /// `Display` prints `key=value` in the one-line format of
 /// [`FailureSnapshot`](crate::FailureSnapshot): a key or value made only of ASCII
 /// letters, digits and `_-.:/@+` is printed bare, anything else quoted and escaped.

@@ -8,7 +8,8 @@ use ::ractor::{Actor, ActorName, ActorProcessingErr, ActorRef, SpawnErr, Supervi
 
 use super::child_failure::failure_of_child;
 use super::{GuardianMessage, GuardianState};
-use crate::config::{ActorRuntime, ActorSystemConfig, Finalized, StdRuntime};
+use crate::config::diagnostics::SinkReady;
+use crate::config::{ActorRuntime, ActorSystemConfig, StdRuntime};
 use crate::escalation::RootEscalationSink;
 
 /// The root of a ractor supervision tree: every failure that reaches it goes through
@@ -54,12 +55,12 @@ impl<R: ActorRuntime> RootGuardian<R> {
     ///
     /// # Errors
     /// ractor's [`SpawnErr`], e.g. when `name` is already taken.
-    pub fn spawn_with_config(
+    pub fn spawn_with_config<S: SinkReady>(
         name: Option<ActorName>,
-        config: &ActorSystemConfig<R, Finalized>,
+        config: &ActorSystemConfig<R, S>,
     ) -> impl Future<Output = Result<(ActorRef<GuardianMessage>, JoinHandle<()>), SpawnErr>>
     + Send
-    + use<R> {
+    + use<R, S> {
         Self::spawn(name, Self::new(), config.root_escalation_sink())
     }
 }
