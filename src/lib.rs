@@ -38,7 +38,7 @@
 //!
 //! | feature | brings |
 //! |---|---|
-//! | `std` (default) | panic catching around hooks, [`StdClock`], [`StdRuntime`], spilling tags by default |
+//! | `std` (default) | panic catching around hooks, `StdClock`, `StdRuntime`, spilling tags by default |
 //! | `tracing` | `integrations::tracing::TracingFailureTelemetry` |
 //! | `metrics` | `integrations::metrics::MetricsFacadeSink` (Prometheus and any `metrics` exporter) |
 //! | `opentelemetry` | `integrations::opentelemetry`: the same instruments on an OpenTelemetry `Meter` |

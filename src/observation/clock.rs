@@ -4,7 +4,7 @@ use core::time::Duration;
 
 /// A monotonic clock: successive readings never go backwards.
 ///
-/// `std` provides [`StdClock`]; a no_std runtime brings its own (a cycle counter, an
+/// `std` provides `StdClock`; a no_std runtime brings its own (a cycle counter, an
 /// RTOS tick) by implementing this trait.
 ///
 /// ```

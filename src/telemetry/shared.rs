@@ -86,7 +86,7 @@ impl FailureTelemetryShared {
     /// when `cfg.capture_timing` is set,
     /// [`TelemetryLatency`](crate::MetricsEvent::TelemetryLatency) after it.
     ///
-    /// Timing uses [`StdClock`](crate::StdClock) with `std`; without `std` there is no
+    /// Timing uses `StdClock` with `std`; without `std` there is no
     /// clock here and only the invocation is recorded: use
     /// [`with_ref_observed_by`](Self::with_ref_observed_by) with your runtime's clock.
     /// With `cfg.metrics == None` this is [`with_ref`](Self::with_ref).

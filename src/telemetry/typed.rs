@@ -79,7 +79,7 @@ impl<T: FailureTelemetry + 'static> TypedFailureTelemetry<T> {
 
     /// [`FailureTelemetryShared::with_ref_observed`] for this hook: records
     /// `TelemetryInvoked` (and `TelemetryLatency` when `cfg.capture_timing`, with
-    /// [`StdClock`](crate::StdClock); without `std` only the invocation) into
+    /// `StdClock`; without `std` only the invocation) into
     /// `cfg.metrics`.
     #[inline]
     pub fn with_ref_observed<R>(
