@@ -65,6 +65,26 @@ fn failure(id: u64) -> FailureInfo {
 
 /// An observed, timed config whose three steps write to `journal` and panic as `panics`
 /// decides for each failure.
+/// A fresh observed setup (counting metrics, a journal of steps) whose steps panic as
+/// `panics` says for each failure id; intentional panics are kept off stderr.
+struct Setup {
+    metrics: ArcShared<CountingMetricsSink>,
+    journal: ArcShared<Journal>,
+    config: ActorSystemConfig<StdRuntime, Finalized>,
+}
+
+fn setup(panics: impl Fn(u64) -> Panics + Send + Sync + Clone + 'static) -> Setup {
+    silence_intentional_panics();
+    let metrics = ArcShared::new(CountingMetricsSink::new());
+    let journal = ArcShared::new(Journal::default());
+    let config = observed_config(&metrics, &journal, panics);
+    Setup {
+        metrics,
+        journal,
+        config,
+    }
+}
+
 fn observed_config(
     metrics: &ArcShared<CountingMetricsSink>,
     journal: &ArcShared<Journal>,
@@ -121,10 +141,11 @@ fn all_steps(ids: impl IntoIterator<Item = u64>) -> Vec<Step> {
 
 #[test]
 fn a_panicking_hook_is_caught_counted_and_the_handler_and_listener_still_run() {
-    silence_intentional_panics();
-    let metrics = ArcShared::new(CountingMetricsSink::new());
-    let journal = ArcShared::new(Journal::default());
-    let config = observed_config(&metrics, &journal, |_| Panics {
+    let Setup {
+        metrics,
+        journal,
+        config,
+    } = setup(|_| Panics {
         telemetry: true,
         ..Panics::default()
     });
@@ -146,10 +167,11 @@ fn a_panicking_hook_is_caught_counted_and_the_handler_and_listener_still_run() {
 
 #[test]
 fn a_panicking_hook_never_poisons_later_failures() {
-    silence_intentional_panics();
-    let metrics = ArcShared::new(CountingMetricsSink::new());
-    let journal = ArcShared::new(Journal::default());
-    let config = observed_config(&metrics, &journal, |id| Panics {
+    let Setup {
+        metrics,
+        journal,
+        config,
+    } = setup(|id| Panics {
         telemetry: id % 2 == 1,
         ..Panics::default()
     });
@@ -169,10 +191,11 @@ fn a_panicking_hook_never_poisons_later_failures() {
 
 #[test]
 fn a_panicking_handler_still_reaches_the_listener() {
-    silence_intentional_panics();
-    let metrics = ArcShared::new(CountingMetricsSink::new());
-    let journal = ArcShared::new(Journal::default());
-    let config = observed_config(&metrics, &journal, |_| Panics {
+    let Setup {
+        metrics,
+        journal,
+        config,
+    } = setup(|_| Panics {
         handler: true,
         ..Panics::default()
     });
@@ -191,10 +214,11 @@ fn a_panicking_handler_still_reaches_the_listener() {
 
 #[test]
 fn a_panicking_listener_leaves_telemetry_and_handler_done_and_later_failures_whole() {
-    silence_intentional_panics();
-    let metrics = ArcShared::new(CountingMetricsSink::new());
-    let journal = ArcShared::new(Journal::default());
-    let config = observed_config(&metrics, &journal, |id| Panics {
+    let Setup {
+        metrics,
+        journal,
+        config,
+    } = setup(|id| Panics {
         listener: id == 1,
         ..Panics::default()
     });
@@ -211,10 +235,11 @@ fn a_panicking_listener_leaves_telemetry_and_handler_done_and_later_failures_who
 
 #[test]
 fn when_every_step_panics_every_step_still_runs_and_each_panic_is_counted_once() {
-    silence_intentional_panics();
-    let metrics = ArcShared::new(CountingMetricsSink::new());
-    let journal = ArcShared::new(Journal::default());
-    let config = observed_config(&metrics, &journal, |_| Panics {
+    let Setup {
+        metrics,
+        journal,
+        config,
+    } = setup(|_| Panics {
         telemetry: true,
         handler: true,
         listener: true,
@@ -397,10 +422,11 @@ fn a_panic_payload_that_panics_when_dropped_does_not_escape() {
 
 #[test]
 fn sinks_of_one_config_share_their_counters_and_other_configs_do_not() {
-    silence_intentional_panics();
-    let metrics = ArcShared::new(CountingMetricsSink::new());
-    let journal = ArcShared::new(Journal::default());
-    let config = observed_config(&metrics, &journal, |_| Panics {
+    let Setup {
+        metrics,
+        journal,
+        config,
+    } = setup(|_| Panics {
         telemetry: true,
         ..Panics::default()
     });
@@ -427,10 +453,11 @@ fn sinks_of_one_config_share_their_counters_and_other_configs_do_not() {
 
 #[test]
 fn an_already_handled_failure_skips_telemetry_but_reaches_handler_and_listener() {
-    silence_intentional_panics();
-    let metrics = ArcShared::new(CountingMetricsSink::new());
-    let journal = ArcShared::new(Journal::default());
-    let config = observed_config(&metrics, &journal, |_| Panics::default());
+    let Setup {
+        metrics,
+        journal,
+        config,
+    } = setup(|_| Panics::default());
     let mut sink = config.root_escalation_sink::<()>();
 
     assert_eq!(sink.handle(failure(1), true), Ok(()));
