@@ -27,6 +27,14 @@ fn counting_hook(
     }
 }
 
+/// Escalates one failure through a fresh sink of `config`.
+fn handle_one(config: &ActorSystemConfig<StdRuntime, Finalized>) {
+    config
+        .root_escalation_sink::<()>()
+        .handle(failure(), false)
+        .expect("handled");
+}
+
 fn metrics() -> (ArcShared<CountingMetricsSink>, MetricsSinkShared) {
     let counters = ArcShared::new(CountingMetricsSink::new());
     let shared = MetricsSinkShared::from_arc(counters.clone());
@@ -78,10 +86,7 @@ fn builder_may_come_before_or_after_the_metrics_sink() {
         .with_metrics_sink(shared)
         .observe()
         .finalize();
-    config
-        .root_escalation_sink::<()>()
-        .handle(failure(), false)
-        .expect("handled");
+    handle_one(&config);
     assert_eq!(counters.totals().invocations, 1);
     assert_eq!(
         counters.totals().latency_samples,
@@ -101,10 +106,7 @@ fn the_metrics_sink_may_be_replaced_before_observe() {
         .with_metrics_sink(second_shared)
         .observe()
         .finalize();
-    config
-        .root_escalation_sink::<()>()
-        .handle(failure(), false)
-        .expect("handled");
+    handle_one(&config);
     assert_eq!(first.totals().invocations, 0);
     assert_eq!(second.totals().invocations, 1);
 }
@@ -139,10 +141,7 @@ fn capture_timing_can_be_turned_back_off() {
         .capture_timing(true)
         .capture_timing(false)
         .finalize();
-    config
-        .root_escalation_sink::<()>()
-        .handle(failure(), false)
-        .expect("handled");
+    handle_one(&config);
     assert_eq!(counters.totals().latency_samples, 0);
 }
 
@@ -231,10 +230,7 @@ fn handler_and_listener_may_be_set_at_any_stage_and_the_last_one_wins() {
                 second.fetch_add(1, Ordering::Relaxed);
             }
         });
-    config
-        .root_escalation_sink::<()>()
-        .handle(failure(), false)
-        .expect("handled");
+    handle_one(&config);
     assert_eq!(
         (
             first.load(Ordering::Relaxed),
