@@ -2,6 +2,8 @@
 
 use core::sync::atomic::{AtomicU64, Ordering};
 
+use crate::metrics::MetricsEvent;
+
 /// Counters shared by every sink built from one finalized config. Only the exceptional
 /// paths touch them, so the common path stays free of shared writes.
 #[derive(Debug, Default)]
@@ -13,17 +15,33 @@ pub(crate) struct EscalationCounters {
     tags_dropped: AtomicU64,
 }
 
+/// A guarded step of the root path.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Step {
+    Telemetry,
+    Handler,
+    Listener,
+}
+
+impl Step {
+    /// The metrics event that reports this step's panic.
+    pub(crate) fn panic_event(self) -> MetricsEvent {
+        match self {
+            Self::Telemetry => MetricsEvent::TelemetryPanicked,
+            Self::Handler => MetricsEvent::HandlerPanicked,
+            Self::Listener => MetricsEvent::ListenerPanicked,
+        }
+    }
+}
+
 impl EscalationCounters {
-    pub(crate) fn telemetry_panicked(&self) {
-        self.telemetry_panics.fetch_add(1, Ordering::Relaxed);
-    }
-
-    pub(crate) fn handler_panicked(&self) {
-        self.handler_panics.fetch_add(1, Ordering::Relaxed);
-    }
-
-    pub(crate) fn listener_panicked(&self) {
-        self.listener_panics.fetch_add(1, Ordering::Relaxed);
+    pub(crate) fn step_panicked(&self, step: Step) {
+        let counter = match step {
+            Step::Telemetry => &self.telemetry_panics,
+            Step::Handler => &self.handler_panics,
+            Step::Listener => &self.listener_panics,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
     }
 
     pub(crate) fn metrics_panicked(&self) {

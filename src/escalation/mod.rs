@@ -5,8 +5,8 @@ mod guard;
 mod root;
 mod sink;
 
-pub(crate) use counters::EscalationCounters;
 pub use counters::EscalationStats;
+pub(crate) use counters::{EscalationCounters, Step};
 pub use root::RootEscalationSink;
 pub use sink::EscalationSink;
 

@@ -6,6 +6,7 @@ use core::marker::PhantomData;
 use super::guard::run_guarded;
 use super::{
     EscalationCounters, EscalationSink, EscalationStats, FailureEventHandler, FailureEventListener,
+    Step,
 };
 use crate::config::diagnostics::SinkReady;
 use crate::config::{ActorRuntime, ActorSystemConfig, FailureTelemetryBuilder, TelemetryContext};
@@ -130,20 +131,20 @@ impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
             _ => call_hook(),
         };
         if outcome.is_err() {
-            self.counters.telemetry_panicked();
-            self.record_fault(MetricsEvent::TelemetryPanicked);
+            self.step_panicked(Step::Telemetry);
         }
     }
 
-    /// Records a caught panic into the metrics sink, if any.
+    /// Counts a step's caught panic and records it into the metrics sink, if any.
     #[cold]
-    fn record_fault(&self, event: MetricsEvent) {
+    fn step_panicked(&self, step: Step) {
+        self.counters.step_panicked(step);
         if let Some(metrics) = &self.metrics {
             GuardedRecorder {
                 metrics,
                 counters: &self.counters,
             }
-            .record(event);
+            .record(step.panic_event());
         }
     }
 }
@@ -176,14 +177,12 @@ impl<M, R: ActorRuntime> EscalationSink<R::Tags> for RootEscalationSink<M, R> {
         if let Some(handler) = &self.handler
             && run_guarded(|| handler(&info)).is_err()
         {
-            self.counters.handler_panicked();
-            self.record_fault(MetricsEvent::HandlerPanicked);
+            self.step_panicked(Step::Handler);
         }
         if let Some(listener) = &self.listener
             && run_guarded(|| listener(FailureEvent::RootEscalated(info))).is_err()
         {
-            self.counters.listener_panicked();
-            self.record_fault(MetricsEvent::ListenerPanicked);
+            self.step_panicked(Step::Listener);
         }
         Ok(())
     }
