@@ -1,5 +1,10 @@
 //! [`OpenTelemetryMetricsSink`]: observations recorded as OpenTelemetry instruments on a
-//! [`Meter`] you provide.
+//! [`Meter`] you provide; with the `opentelemetry-logs` feature,
+//! `OpenTelemetryLogTelemetry`: one log record per failure.
+//!
+//! Both speak the OpenTelemetry API only; the SDK and its exporter (OTLP, ...) are the
+//! application's choice. `tests/opentelemetry_otlp_export.rs` exports both through the
+//! official OTLP exporter (HTTP/protobuf) to a receiver on 127.0.0.1.
 
 use alloc::vec::Vec;
 use core::fmt;
@@ -12,6 +17,13 @@ use super::instruments::{
     LISTENER_PANICS_TOTAL, PANICS_HELP, PANICS_TOTAL, TAGS_DROPPED_HELP, TAGS_DROPPED_TOTAL,
 };
 use crate::metrics::{MetricsEvent, MetricsSink};
+
+#[cfg(feature = "opentelemetry-logs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "opentelemetry-logs")))]
+pub mod logs;
+#[cfg(feature = "opentelemetry-logs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "opentelemetry-logs")))]
+pub use logs::OpenTelemetryLogTelemetry;
 
 /// A [`MetricsSink`] that records into OpenTelemetry instruments built once on an
 /// injected [`Meter`]: `u64` counters and an `f64` histogram in seconds (unit `s`,
