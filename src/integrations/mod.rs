@@ -29,9 +29,15 @@ pub mod ractor;
 #[cfg(all(
     doctest,
     feature = "tracing",
-    feature = "metrics",
-    feature = "opentelemetry",
+    feature = "prometheus",
+    feature = "opentelemetry-logs",
     feature = "ractor"
 ))]
 #[doc = include_str!("../../docs/integrations.md")]
 pub struct IntegrationsGuide;
+
+/// The Rust snippets of `docs/operations.md` (Prometheus setup, OTLP setup), compiled as
+/// doctests.
+#[cfg(all(doctest, feature = "prometheus", feature = "opentelemetry-logs"))]
+#[doc = include_str!("../../docs/operations.md")]
+pub struct OperationsGuide;
