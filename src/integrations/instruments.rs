@@ -35,8 +35,9 @@ pub const LISTENER_PANICS_TOTAL: &str = "escalation_telemetry_listener_panics_to
 /// 500 µs, 1, 5, 10, 50, 100 and 500 ms, and 1 s (plus `+Inf`).
 ///
 /// Why these: the telemetry hook runs on the escalation path and should take
-/// microseconds (a no-op or a line into a buffer is well under 1 µs; handing a record to
-/// an async exporter is a few µs), so the buckets start at 1 µs; a hook that blocks on
+/// microseconds at most (a no-op or a counter is nanoseconds; building an OpenTelemetry
+/// log record and queueing it for a batch exporter is a few µs, see
+/// `docs/performance.md`), so the buckets start at 1 µs; a hook that blocks on
 /// a backend takes milliseconds, which the 1-5-10 steps up to 1 s still resolve, enough
 /// to tell "slow" (above 10 ms: the `EscalationTelemetryHookSlow` alert's threshold
 /// sits on a bound, so it is exact) from "stuck". 13 bounds keep the series count per
