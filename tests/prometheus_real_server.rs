@@ -184,13 +184,12 @@ fn prometheus_scrapes_two_nodes_aggregates_them_and_evaluates_the_rules() {
     b.escalate(BATCH_B);
     server.wait_for(&invocations, WAIT, |r| values_are(r, &a, &b, (6.0, 4.0)));
 
-    // The exact counts of each node, as Prometheus stored them.
+    // The exact counts of each node, as Prometheus stored them. Waited for, not read
+    // once: a scrape may have caught the last failure half-way (its invocation counted,
+    // its latency not yet), and the next scrape completes it.
     let exact = |metric: &str, expected: (f64, f64)| {
-        let result = server.query(&format!("{metric}{{job=\"{JOB}\"}}"));
-        assert!(
-            values_are(&result, &a, &b, expected),
-            "{metric}: expected {expected:?}, got {result:#?}"
-        );
+        let query = format!("{metric}{{job=\"{JOB}\"}}");
+        server.wait_for(&query, WAIT, |r| values_are(r, &a, &b, expected));
     };
     exact("escalation_telemetry_panics_total", (2.0, 0.0));
     exact("escalation_telemetry_handler_panics_total", (0.0, 0.0));
@@ -247,10 +246,13 @@ fn prometheus_scrapes_two_nodes_aggregates_them_and_evaluates_the_rules() {
         Some(0.0),
         "{result:#?}"
     );
-    let listener_panics =
-        server.query("job_instance:escalation_telemetry_handler_listener_panics:rate5m");
-    assert_eq!(by_instance(&listener_panics, &a.instance()), Some(0.0));
-    assert!(by_instance(&listener_panics, &b.instance()).is_some_and(|v| v > 0.0));
+    // The next rule of the group may not be written yet: waited for too.
+    let listener_panics = "job_instance:escalation_telemetry_handler_listener_panics:rate5m";
+    server.wait_for(listener_panics, WAIT, |r| {
+        r.len() == 2
+            && by_instance(r, &a.instance()) == Some(0.0)
+            && by_instance(r, &b.instance()).is_some_and(|v| v > 0.0)
+    });
 
     // Failures per node (no node has a storm policy: the rule falls back to 0
     // suppressed), and the job's sum of both at the same evaluation.
