@@ -12,11 +12,8 @@ mod support {
 use std::time::Duration;
 
 use escalation_telemetry::integrations::instruments::LATENCY_BUCKETS_SECONDS;
-use escalation_telemetry::integrations::opentelemetry::{
-    OpenTelemetryLogTelemetry, OpenTelemetryMetricsSink,
-};
+use escalation_telemetry::integrations::opentelemetry::OpenTelemetryLogTelemetry;
 use escalation_telemetry::prelude::*;
-use opentelemetry::metrics::MeterProvider as _;
 use opentelemetry_otlp::{LogExporter, MetricExporter, Protocol, WithExportConfig};
 use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
 use opentelemetry_proto::tonic::common::v1::any_value::Value;
@@ -29,7 +26,7 @@ use opentelemetry_sdk::Resource;
 use opentelemetry_sdk::logs::SdkLoggerProvider;
 use opentelemetry_sdk::metrics::SdkMeterProvider;
 use support::otlp_receiver::OtlpReceiver;
-use support::scenario::{EXPECTED, escalate_failures};
+use support::scenario::{EXPECTED, escalate_into_meter_provider};
 
 /// How long the receiver waits for an export the SDK has already flushed: a safety net
 /// against a hung exporter, not a timing assertion.
@@ -112,14 +109,7 @@ fn metrics_arrive_over_otlp_http_with_the_exact_counts() {
         .with_resource(resource())
         .with_periodic_exporter(exporter)
         .build();
-    let meter = provider.meter("escalation-telemetry-test");
-
-    escalate_failures(MetricsSinkShared::new(OpenTelemetryMetricsSink::new(
-        &meter,
-    )));
-    provider
-        .force_flush()
-        .expect("the SDK exports to the receiver");
+    escalate_into_meter_provider(&provider);
     let export = receiver.next_metrics(ARRIVAL);
 
     let [resource_metrics] = export.resource_metrics.as_slice() else {
@@ -261,55 +251,46 @@ fn each_failure_arrives_as_one_otlp_log_record() {
         disk_full_line,
         r#"path=/1/4 actor=4 hops=2 description="disk full" tags=[component=storage tenant="acme corp"] dropped_tags=1"#
     );
-    let attributes = &first.attributes;
-    assert_eq!(
-        attribute(attributes, "escalation.actor"),
-        &Value::IntValue(4)
+    let text = |value: &str| Value::StringValue(value.to_owned());
+    assert_attributes(
+        &first.attributes,
+        &[
+            ("escalation.actor", Value::IntValue(4)),
+            ("escalation.path", text("/1/4")),
+            ("escalation.hops", Value::IntValue(2)),
+            ("escalation.description", text("disk full")),
+            ("escalation.dropped_tags", Value::IntValue(1)),
+            ("component", text("storage")),
+            ("tenant", text("acme corp")),
+        ],
     );
-    assert_eq!(
-        attribute(attributes, "escalation.path"),
-        &Value::StringValue("/1/4".to_owned())
-    );
-    assert_eq!(
-        attribute(attributes, "escalation.hops"),
-        &Value::IntValue(2)
-    );
-    assert_eq!(
-        attribute(attributes, "escalation.description"),
-        &Value::StringValue("disk full".to_owned())
-    );
-    assert_eq!(
-        attribute(attributes, "escalation.dropped_tags"),
-        &Value::IntValue(1)
-    );
-    assert_eq!(
-        attribute(attributes, "component"),
-        &Value::StringValue("storage".to_owned())
-    );
-    assert_eq!(
-        attribute(attributes, "tenant"),
-        &Value::StringValue("acme corp".to_owned())
-    );
-    assert_eq!(attributes.len(), 7, "{attributes:?}");
 
     assert_eq!(string(second.body.as_ref()), Some(timeout_line.as_str()));
-    let attributes = &second.attributes;
-    assert_eq!(
-        attribute(attributes, "escalation.actor"),
-        &Value::IntValue(7)
-    );
-    assert_eq!(
-        attribute(attributes, "escalation.hops"),
-        &Value::IntValue(0)
-    );
-    assert_eq!(
-        attribute(attributes, "escalation.description"),
-        &Value::StringValue("upstream \"billing\" timed out".to_owned())
-    );
     // No tags, nothing dropped: the four attributes every record has.
-    assert_eq!(attributes.len(), 4, "{attributes:?}");
+    assert_attributes(
+        &second.attributes,
+        &[
+            ("escalation.actor", Value::IntValue(7)),
+            ("escalation.path", text("/7")),
+            ("escalation.hops", Value::IntValue(0)),
+            (
+                "escalation.description",
+                text("upstream \"billing\" timed out"),
+            ),
+        ],
+    );
 
     provider.shutdown().expect("the SDK shuts down");
+}
+
+/// The record has exactly these attributes, each once, in this order.
+fn assert_attributes(attributes: &[KeyValue], expected: &[(&str, Value)]) {
+    for (key, value) in expected {
+        assert_eq!(attribute(attributes, key), value, "attribute `{key}`");
+    }
+    let keys: Vec<&str> = attributes.iter().map(|kv| kv.key.as_str()).collect();
+    let expected_keys: Vec<&str> = expected.iter().map(|(key, _)| *key).collect();
+    assert_eq!(keys, expected_keys);
 }
 
 /// Severity, event name and timestamp, the same for every failure.

@@ -153,31 +153,32 @@ async fn answer(request: Request<Incoming>, outlets: &Outlets) -> Response<Full<
         ))
     };
     let (accepted, response) = if path == "/v1/metrics" {
-        let request = decoded.and_then(|body| {
-            ExportMetricsServiceRequest::decode(body).map_err(|error| error.to_string())
-        });
-        let accepted = request.is_ok();
-        let _ = outlets.metrics.send(request);
-        (
-            accepted,
-            ExportMetricsServiceResponse::default().encode_to_vec(),
-        )
+        hand_over::<_, ExportMetricsServiceResponse>(decoded, &outlets.metrics)
     } else {
-        let request = decoded.and_then(|body| {
-            ExportLogsServiceRequest::decode(body).map_err(|error| error.to_string())
-        });
-        let accepted = request.is_ok();
-        let _ = outlets.logs.send(request);
-        (
-            accepted,
-            ExportLogsServiceResponse::default().encode_to_vec(),
-        )
+        hand_over::<_, ExportLogsServiceResponse>(decoded, &outlets.logs)
     };
     if accepted {
         status(StatusCode::OK, response.into())
     } else {
         status(StatusCode::BAD_REQUEST, Bytes::new())
     }
+}
+
+/// Decodes `body` as a `Request`, sends the outcome to the test, and returns whether it
+/// decoded and the encoded (empty) `Response` to answer with.
+fn hand_over<Request, Response>(
+    body: Result<Bytes, String>,
+    outlet: &Sender<Decoded<Request>>,
+) -> (bool, Vec<u8>)
+where
+    Request: Message + Default,
+    Response: Message + Default,
+{
+    let request = body.and_then(|body| Request::decode(body).map_err(|error| error.to_string()));
+    let accepted = request.is_ok();
+    // A test that stopped listening has already failed or finished.
+    let _ = outlet.send(request);
+    (accepted, Response::default().encode_to_vec())
 }
 
 fn status(code: StatusCode, body: Bytes) -> Response<Full<Bytes>> {
