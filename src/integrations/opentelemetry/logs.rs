@@ -122,3 +122,49 @@ impl<L> fmt::Debug for OpenTelemetryLogTelemetry<L> {
             .finish_non_exhaustive()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use ::opentelemetry::logs::AnyValue;
+    use opentelemetry_sdk::logs::{InMemoryLogExporter, SdkLoggerProvider};
+
+    use super::{ACTOR_ATTRIBUTE, OpenTelemetryLogTelemetry};
+    use crate::failure::{ActorFailure, ActorId, ActorPath, FailureInfo};
+    use crate::telemetry::FailureTelemetry;
+
+    /// The `escalation.actor` attribute of the record emitted for actor `id`.
+    fn actor_attribute(id: u64) -> AnyValue {
+        let exporter = InMemoryLogExporter::default();
+        let provider = SdkLoggerProvider::builder()
+            .with_simple_exporter(exporter.clone())
+            .build();
+        let telemetry = OpenTelemetryLogTelemetry::from_provider(&provider);
+        let info: FailureInfo = FailureInfo::new(
+            ActorId(id),
+            ActorPath::root().child(ActorId(id)),
+            ActorFailure::from_message("boom"),
+        );
+        telemetry.on_failure(&info.snapshot());
+        let logs = exporter
+            .get_emitted_logs()
+            .expect("the exporter has the record");
+        let [log] = logs.as_slice() else {
+            panic!("one record: {logs:?}");
+        };
+        log.record
+            .attributes_iter()
+            .find(|(key, _)| key.as_str() == ACTOR_ATTRIBUTE)
+            .map(|(_, value)| value.clone())
+            .expect("the actor attribute")
+    }
+
+    #[test]
+    fn actor_ids_are_ints_and_those_beyond_i64_are_decimal_strings() {
+        assert_eq!(actor_attribute(0), AnyValue::Int(0));
+        assert_eq!(actor_attribute(i64::MAX as u64), AnyValue::Int(i64::MAX));
+        assert_eq!(
+            actor_attribute(u64::MAX),
+            AnyValue::String("18446744073709551615".into())
+        );
+    }
+}
