@@ -73,6 +73,7 @@ pub mod observation;
 pub mod sync;
 pub mod tags;
 pub mod telemetry;
+mod text;
 
 mod assertions;
 
