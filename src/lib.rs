@@ -105,7 +105,7 @@ pub use observation::{
 };
 pub use sync::ArcShared;
 pub use tags::{
-    BoundedTags, DEFAULT_TAG_CAPACITY, DefaultTags, MAX_TAG_CAPACITY, SpillingTags, TagError,
+    BoundedTags, DEFAULT_TAG_CAPACITY, DefaultTags, MAX_TAG_CAPACITY, SPILLING_TAG_LIMIT, SpillingTags, TagError,
     TagStorage, TelemetryKey, TelemetryTag, TelemetryValue,
 };
 pub use telemetry::{
