@@ -2,10 +2,12 @@
 
 mod counters;
 mod guard;
+mod recorder;
 mod root;
 mod sink;
 
 pub use counters::EscalationStats;
+pub use guard::PANIC_ISOLATION;
 pub(crate) use counters::{EscalationCounters, Step};
 pub use root::RootEscalationSink;
 pub use sink::EscalationSink;
