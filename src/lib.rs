@@ -115,8 +115,8 @@ pub use observation::{
 };
 pub use sync::ArcShared;
 pub use tags::{
-    BoundedTags, DEFAULT_TAG_CAPACITY, DefaultTags, MAX_TAG_CAPACITY, SPILLING_TAG_LIMIT, SpillingTags, TagError,
-    TagStorage, TelemetryKey, TelemetryTag, TelemetryValue,
+    BoundedTags, DEFAULT_TAG_CAPACITY, DefaultTags, MAX_TAG_CAPACITY, SPILLING_TAG_LIMIT,
+    SpillingTags, TagError, TagStorage, TelemetryKey, TelemetryTag, TelemetryValue,
 };
 pub use telemetry::{
     FailureSnapshot, FailureTelemetry, FailureTelemetryShared, NoopFailureTelemetry,
@@ -135,7 +135,7 @@ pub mod prelude {
         FailureTelemetryObservationConfig, FailureTelemetryObserver, FailureTelemetryShared,
         Finalized, MAX_TAG_CAPACITY, MetricsEvent, MetricsSet, MetricsSink, MetricsSinkShared,
         MetricsState, MetricsTotals, MetricsUnset, MonotonicClock, NoClock, NoTelemetry,
-        NoopFailureTelemetry, ObservationSwitch, Observed, OwnedFailureSnapshot,
+        NoopFailureTelemetry, ObservationSwitch, Observed, OwnedFailureSnapshot, PANIC_ISOLATION,
         ParseActorPathError, RootEscalationSink, RuntimeClock, SpillingTags, TagError, TagStorage,
         TelemetryContext, TelemetryKey, TelemetryTag, TelemetryValue, TypedFailureTelemetry,
         WithBuilder, failure_telemetry_builder,

@@ -65,7 +65,10 @@ fn a_repeated_ten_mebibyte_key_makes_a_small_error() {
     );
     assert_small(
         &snapshot_error(&json),
-        &["tag 1 repeats the key \"kkkk", &format!("({} bytes)", 10 << 20)],
+        &[
+            "tag 1 repeats the key \"kkkk",
+            &format!("({} bytes)", 10 << 20),
+        ],
     );
 }
 
@@ -82,7 +85,11 @@ fn a_formats_own_message_quoting_a_huge_string_is_cut_to_its_start_and_end() {
     for json in &cases {
         assert_small(
             &snapshot_error(json),
-            &["invalid type: string \"9999", "bytes left out", "at line 1 column"],
+            &[
+                "invalid type: string \"9999",
+                "bytes left out",
+                "at line 1 column",
+            ],
         );
     }
     let standalone = [

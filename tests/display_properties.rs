@@ -192,7 +192,11 @@ fn is_line_break_or_control(c: char) -> bool {
 #[test]
 fn every_format_character_is_escaped_in_keys_values_and_descriptions() {
     let all = format_chars();
-    assert!(all.len() > 150, "the oracle found only {} Cf characters", all.len());
+    assert!(
+        all.len() > 150,
+        "the oracle found only {} Cf characters",
+        all.len()
+    );
     for &c in all {
         let text = format!("tenant{c}");
         let info = FailureInfo::new(
@@ -200,9 +204,17 @@ fn every_format_character_is_escaped_in_keys_values_and_descriptions() {
             ActorPath::root().child(ActorId(1)),
             ActorFailure::from_message(text.clone()),
         )
-        .with_metadata(FailureMetadata::new().with_tag("tenant", "a").with_tag(text.clone(), text));
+        .with_metadata(
+            FailureMetadata::new()
+                .with_tag("tenant", "a")
+                .with_tag(text.clone(), text),
+        );
         let line = info.to_string();
-        assert!(!line.chars().any(is_format), "U+{:04X} survived: {line:?}", u32::from(c));
+        assert!(
+            !line.chars().any(is_format),
+            "U+{:04X} survived: {line:?}",
+            u32::from(c)
+        );
         assert!(
             line.contains(&format!("tenant\\u{{{:x}}}", u32::from(c))),
             "U+{:04X} not escaped: {line:?}",
@@ -213,13 +225,25 @@ fn every_format_character_is_escaped_in_keys_values_and_descriptions() {
 
 #[test]
 fn keys_that_differ_by_an_invisible_character_print_differently() {
-    for invisible in ["\u{200b}", "\u{2060}", "\u{feff}", "\u{ad}", "\u{e0041}", "\u{a0}", "\u{fe0f}"] {
+    for invisible in [
+        "\u{200b}",
+        "\u{2060}",
+        "\u{feff}",
+        "\u{ad}",
+        "\u{e0041}",
+        "\u{a0}",
+        "\u{fe0f}",
+    ] {
         let metadata = FailureMetadata::new()
             .with_tag("tenant", "a")
             .with_tag(format!("tenant{invisible}"), "b");
         let shown: Vec<String> = metadata.tags().iter().map(ToString::to_string).collect();
         assert_eq!(shown[0], "tenant=a");
-        assert!(shown[1].starts_with("\"tenant\\u{"), "{invisible:?}: {}", shown[1]);
+        assert!(
+            shown[1].starts_with("\"tenant\\u{"),
+            "{invisible:?}: {}",
+            shown[1]
+        );
     }
 }
 

@@ -262,7 +262,9 @@ fn far_more_tags_than_a_spilling_capacity_keep_the_first_128_and_count_the_rest(
     // Keys already stored are still replaced in place when the storage is full.
     let mut metadata = metadata;
     assert_eq!(
-        metadata.insert_tag("tenant-5", "new").map(|old| old.map(|v| v.into_owned())),
+        metadata
+            .insert_tag("tenant-5", "new")
+            .map(|old| old.map(|v| v.into_owned())),
         Ok(Some("v".to_owned()))
     );
     assert_eq!(

@@ -7,8 +7,8 @@ mod root;
 mod sink;
 
 pub use counters::EscalationStats;
-pub use guard::PANIC_ISOLATION;
 pub(crate) use counters::{EscalationCounters, Step};
+pub use guard::PANIC_ISOLATION;
 pub use root::RootEscalationSink;
 pub use sink::EscalationSink;
 

@@ -116,9 +116,7 @@ impl<T: TagStorage> FailureMetadata<T> {
             Ok(()) => Ok(None),
             Err(_) => {
                 self.count_dropped(1);
-                Err(TagError::CapacityExceeded {
-                    capacity: T::LIMIT,
-                })
+                Err(TagError::CapacityExceeded { capacity: T::LIMIT })
             }
         }
     }

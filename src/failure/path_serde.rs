@@ -48,7 +48,10 @@ impl Visitor<'_> for ActorPathVisitor {
                     Excerpt(text),
                     Excerpt(segment)
                 )),
-                None => E::custom(format_args!("invalid actor path {}: {error}", Excerpt(text))),
+                None => E::custom(format_args!(
+                    "invalid actor path {}: {error}",
+                    Excerpt(text)
+                )),
             }
         })
     }

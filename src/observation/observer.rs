@@ -78,9 +78,11 @@ pub(crate) fn observed_infallible<C: RuntimeClock, R>(
     clock: Option<&C>,
     call: impl FnOnce() -> R,
 ) -> R {
-    let Ok(result) = observed_call(metrics, clock, || {
-        Ok::<R, core::convert::Infallible>(call())
-    });
+    let Ok(result) = observed_call(
+        metrics,
+        clock,
+        || Ok::<R, core::convert::Infallible>(call()),
+    );
     result
 }
 
