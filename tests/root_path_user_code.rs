@@ -134,8 +134,8 @@ fn timed_config(
 fn panic_isolation_is_active_with_std_and_unwinding() {
     // This suite runs with `std` and the test profile's `panic = "unwind"`; the no_std
     // suite asserts the opposite.
-    assert!(PANIC_ISOLATION);
-    assert_eq!(PANIC_ISOLATION, cfg!(panic = "unwind"));
+    // The other tests of this file show what it promises: each panic is caught.
+    const { assert!(PANIC_ISOLATION) };
 }
 
 #[test]
