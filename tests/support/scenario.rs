@@ -56,6 +56,30 @@ pub(crate) struct Expected {
     pub(crate) builder_panics: u64,
 }
 
+impl Expected {
+    /// Each counter instrument's name with the count it must export.
+    pub(crate) fn counters(&self) -> [(&'static str, u64); 7] {
+        [
+            ("escalation_telemetry_invocations_total", self.invocations),
+            ("escalation_telemetry_panics_total", self.panics),
+            ("escalation_telemetry_tags_dropped_total", self.tags_dropped),
+            (
+                "escalation_telemetry_handler_panics_total",
+                self.handler_panics,
+            ),
+            (
+                "escalation_telemetry_listener_panics_total",
+                self.listener_panics,
+            ),
+            ("escalation_telemetry_clock_panics_total", self.clock_panics),
+            (
+                "escalation_telemetry_builder_panics_total",
+                self.builder_panics,
+            ),
+        ]
+    }
+}
+
 pub(crate) const EXPECTED: Expected = Expected {
     invocations: 4,
     latency_samples: 3,
