@@ -42,7 +42,7 @@ pub(crate) fn write_token(f: &mut dyn Write, s: &str) -> fmt::Result {
 /// And the few other `Default_Ignorable_Code_Point`s (Unicode's list of characters that
 /// render as nothing), which are not `Cf`: the combining grapheme joiner, the Hangul
 /// fillers, the Khmer inherent vowels and the variation selectors.
-pub(crate) fn needs_unicode_escape(c: char) -> bool {
+fn needs_unicode_escape(c: char) -> bool {
     use unicode_properties::{GeneralCategory as G, UnicodeGeneralCategory};
 
     if c.is_ascii() {
