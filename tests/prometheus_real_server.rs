@@ -246,13 +246,23 @@ fn prometheus_scrapes_two_nodes_aggregates_them_and_evaluates_the_rules() {
         Some(0.0),
         "{result:#?}"
     );
-    // The next rule of the group may not be written yet: waited for too.
-    let listener_panics = "job_instance:escalation_telemetry_handler_listener_panics:rate5m";
-    server.wait_for(listener_panics, WAIT, |r| {
-        r.len() == 2
-            && by_instance(r, &a.instance()) == Some(0.0)
-            && by_instance(r, &b.instance()).is_some_and(|v| v > 0.0)
+    // The next rule of the group may not be written yet: waited for too. Only node B's
+    // listener panicked; its handler, clock and builder did not, nor anything on A.
+    let callbacks = "job_instance_step:escalation_telemetry_callback_panics:rate5m";
+    let result = server.wait_for(callbacks, WAIT, |r| {
+        r.iter().any(|sample| {
+            sample.label("instance") == b.instance()
+                && sample.label("step") == "listener"
+                && sample.value > 0.0
+        })
     });
+    for sample in &result {
+        let panicked =
+            sample.label("instance") == b.instance() && sample.label("step") == "listener";
+        assert_eq!(sample.value > 0.0, panicked, "{sample:?}");
+    }
+    // Four steps per node.
+    assert_eq!(result.len(), 8, "{result:#?}");
 
     // Failures per node (no node has a storm policy: the rule falls back to 0
     // suppressed), and the job's sum of both at the same evaluation.
