@@ -70,6 +70,7 @@ pub mod failure;
 pub mod integrations;
 pub mod metrics;
 pub mod observation;
+pub mod storms;
 pub mod sync;
 pub mod tags;
 pub mod telemetry;
@@ -102,6 +103,7 @@ pub use observation::{
     FailureTelemetryObservationConfig, FailureTelemetryObserver, MonotonicClock, NoClock,
     ObservationSwitch, RuntimeClock,
 };
+pub use storms::{StormPolicy, StormSignature};
 pub use sync::ArcShared;
 pub use tags::{
     BoundedTags, DEFAULT_TAG_CAPACITY, DefaultTags, MAX_TAG_CAPACITY, SpillingTags, TagError,
@@ -125,9 +127,9 @@ pub mod prelude {
         Finalized, MAX_TAG_CAPACITY, MetricsEvent, MetricsSet, MetricsSink, MetricsSinkShared,
         MetricsState, MetricsTotals, MetricsUnset, MonotonicClock, NoClock, NoTelemetry,
         NoopFailureTelemetry, ObservationSwitch, Observed, OwnedFailureSnapshot,
-        ParseActorPathError, RootEscalationSink, RuntimeClock, SpillingTags, TagError, TagStorage,
-        TelemetryContext, TelemetryKey, TelemetryTag, TelemetryValue, TypedFailureTelemetry,
-        WithBuilder, failure_telemetry_builder,
+        ParseActorPathError, RootEscalationSink, RuntimeClock, SpillingTags, StormPolicy,
+        StormSignature, TagError, TagStorage, TelemetryContext, TelemetryKey, TelemetryTag,
+        TelemetryValue, TypedFailureTelemetry, WithBuilder, failure_telemetry_builder,
     };
     #[cfg(feature = "std")]
     pub use crate::{RecordedEntry, RecordingTelemetry, StdClock, StdRuntime};

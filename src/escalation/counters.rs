@@ -11,6 +11,7 @@ pub(crate) struct EscalationCounters {
     telemetry_panics: AtomicU64,
     handler_panics: AtomicU64,
     listener_panics: AtomicU64,
+    clock_panics: AtomicU64,
     metrics_panics: AtomicU64,
     tags_dropped: AtomicU64,
 }
@@ -21,6 +22,8 @@ pub(crate) enum Step {
     Telemetry,
     Handler,
     Listener,
+    /// The runtime's clock, read by the storm policy.
+    Clock,
 }
 
 impl Step {
@@ -30,6 +33,7 @@ impl Step {
             Self::Telemetry => MetricsEvent::TelemetryPanicked,
             Self::Handler => MetricsEvent::HandlerPanicked,
             Self::Listener => MetricsEvent::ListenerPanicked,
+            Self::Clock => MetricsEvent::ClockPanicked,
         }
     }
 }
@@ -40,6 +44,7 @@ impl EscalationCounters {
             Step::Telemetry => &self.telemetry_panics,
             Step::Handler => &self.handler_panics,
             Step::Listener => &self.listener_panics,
+            Step::Clock => &self.clock_panics,
         };
         counter.fetch_add(1, Ordering::Relaxed);
     }
@@ -57,8 +62,12 @@ impl EscalationCounters {
             telemetry_panics: self.telemetry_panics.load(Ordering::Relaxed),
             handler_panics: self.handler_panics.load(Ordering::Relaxed),
             listener_panics: self.listener_panics.load(Ordering::Relaxed),
+            clock_panics: self.clock_panics.load(Ordering::Relaxed),
             metrics_panics: self.metrics_panics.load(Ordering::Relaxed),
             tags_dropped: self.tags_dropped.load(Ordering::Relaxed),
+            // Kept by the storm table, which the sink adds in.
+            telemetry_suppressed: 0,
+            storm_overflow: 0,
         }
     }
 }
@@ -74,8 +83,18 @@ pub struct EscalationStats {
     pub handler_panics: u64,
     /// Failure event listener calls that panicked (caught with `std`).
     pub listener_panics: u64,
+    /// Readings of the runtime's clock by the storm policy that panicked (caught with
+    /// `std`); each of those failures reached the hook.
+    pub clock_panics: u64,
     /// Metrics sink calls that panicked (caught with `std`); each lost its one event.
     pub metrics_panics: u64,
     /// Tags that failures' metadata rejected or dropped, summed over reported failures.
     pub tags_dropped: u64,
+    /// Failures that skipped the telemetry hook under the storm policy
+    /// ([`StormPolicy`](crate::StormPolicy)); with `already_handled == false`, every
+    /// failure either reached the hook or is counted here.
+    pub telemetry_suppressed: u64,
+    /// Failures whose signature found no room in the storm table and were limited in
+    /// its shared overflow slot (a table too small for the system's signatures).
+    pub storm_overflow: u64,
 }

@@ -12,22 +12,28 @@ use crate::config::diagnostics::SinkReady;
 use crate::config::{ActorRuntime, ActorSystemConfig, FailureTelemetryBuilder, TelemetryContext};
 use crate::failure::{FailureEvent, FailureInfo};
 use crate::metrics::{MetricsEvent, MetricsSinkShared};
-use crate::observation::{FailureTelemetryObserver, Recorder};
+use crate::observation::{FailureTelemetryObserver, Recorder, RuntimeClock};
+use crate::storms::{Admission, StormLimiter};
 use crate::sync::ArcShared;
+use crate::tags::TagStorage;
 use crate::telemetry::{FailureSnapshot, FailureTelemetryShared};
 
 /// The last stop of every failure no supervisor handled.
 ///
 /// [`handle`](EscalationSink::handle) runs, in order:
-/// 1. the telemetry hook with a [`FailureSnapshot`] (skipped when `already_handled`),
-///    observed when the config is observed and its switch is on;
-/// 2. the failure event handler with `&FailureInfo`;
-/// 3. the failure event listener with [`FailureEvent::RootEscalated`].
+/// 1. with a [`StormPolicy`](crate::StormPolicy), the storm gate: a failure whose
+///    signature used up its burst for the current window is suppressed (it skips the
+///    hook only, and is counted at once);
+/// 2. the telemetry hook with a [`FailureSnapshot`] (skipped when `already_handled` or
+///    suppressed), observed when the config is observed and its switch is on;
+/// 3. the failure event handler with `&FailureInfo`;
+/// 4. the failure event listener with [`FailureEvent::RootEscalated`].
 ///
-/// With `std`, a panic in any of the three is caught, counted in
-/// [`stats`](Self::stats) and recorded into the config's metrics sink (if any) as
-/// `TelemetryPanicked`, `HandlerPanicked` or `ListenerPanicked`; the remaining steps
-/// still run and the failure counts as handled. A metrics sink that panics while
+/// With `std`, a panic in the hook, the handler, the listener or the runtime's clock
+/// (read by the storm gate) is caught, counted in [`stats`](Self::stats) and recorded
+/// into the config's metrics sink (if any) as `TelemetryPanicked`, `HandlerPanicked`,
+/// `ListenerPanicked` or `ClockPanicked`; the remaining steps still run (a failure whose
+/// time could not be read reaches the hook) and the failure counts as handled. A metrics sink that panics while
 /// recording loses that one event (counted in `stats().metrics_panics`) and never stops
 /// the hook, the handler or the listener. Without `std` a panic aborts as the
 /// target's panic handler decides. With `'static` tags the whole path performs no heap
@@ -41,6 +47,7 @@ use crate::telemetry::{FailureSnapshot, FailureTelemetryShared};
 pub struct RootEscalationSink<M, R: ActorRuntime> {
     telemetry: FailureTelemetryShared,
     observer: Option<FailureTelemetryObserver<R::Clock>>,
+    storms: Option<ArcShared<StormLimiter<R::Clock>>>,
     metrics: Option<MetricsSinkShared>,
     handler: Option<FailureEventHandler<R::Tags>>,
     listener: Option<FailureEventListener<R::Tags>>,
@@ -65,6 +72,7 @@ impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
         Self {
             telemetry: parts.telemetry.clone(),
             observer,
+            storms: parts.storms.cloned(),
             metrics: parts.metrics.cloned(),
             handler: parts.handler.cloned(),
             listener: parts.listener.cloned(),
@@ -93,16 +101,46 @@ impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
             .is_some_and(FailureTelemetryObserver::is_enabled)
     }
 
-    /// Panics and dropped tags counted so far by all sinks of this sink's config.
+    /// Panics, dropped tags and suppressed failures counted so far by all sinks of this
+    /// sink's config.
     #[must_use]
     pub fn stats(&self) -> EscalationStats {
-        self.counters.stats()
+        let mut stats = self.counters.stats();
+        if let Some(storms) = &self.storms {
+            stats.telemetry_suppressed = storms.suppressed_total();
+            stats.storm_overflow = storms.overflowed();
+        }
+        stats
     }
 
-    /// Step 1: the telemetry hook, observed when configured.
+    /// Step 1: the storm gate. `Some(n)` lets the failure through, carrying the `n`
+    /// failures of its signature suppressed since the previous delivery; `None` means
+    /// suppressed, and already counted (in the storm table, and in the metrics sink).
     #[inline]
-    fn report<T: crate::tags::TagStorage>(&self, info: &FailureInfo<T>) {
-        let snapshot = FailureSnapshot::from_failure_info(info);
+    fn pass_storm_gate<T: TagStorage>(&self, info: &FailureInfo<T>) -> Option<u64> {
+        let Some(storms) = &self.storms else {
+            return Some(0);
+        };
+        let now = match run_guarded(|| storms.clock().read()) {
+            Ok(now) => now,
+            Err(()) => {
+                self.step_panicked(Step::Clock);
+                None
+            }
+        };
+        match storms.admit(info, now) {
+            Admission::Deliver { suppressed } => Some(suppressed),
+            Admission::Suppress => {
+                self.record(MetricsEvent::TelemetrySuppressed);
+                None
+            }
+        }
+    }
+
+    /// Step 2: the telemetry hook, observed when configured.
+    #[inline]
+    fn report<T: TagStorage>(&self, info: &FailureInfo<T>, suppressed: u64) {
+        let snapshot = FailureSnapshot::from_failure_info(info).with_suppressed(suppressed);
         let dropped = snapshot.dropped_tags();
         if dropped > 0 {
             self.counters.tags_dropped(dropped);
@@ -139,12 +177,18 @@ impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
     #[cold]
     fn step_panicked(&self, step: Step) {
         self.counters.step_panicked(step);
+        self.record(step.panic_event());
+    }
+
+    /// Records `event` into the config's metrics sink, if any, observed or not.
+    #[inline]
+    fn record(&self, event: MetricsEvent) {
         if let Some(metrics) = &self.metrics {
             GuardedRecorder {
                 metrics,
                 counters: &self.counters,
             }
-            .record(step.panic_event());
+            .record(event);
         }
     }
 }
@@ -171,8 +215,8 @@ impl<M, R: ActorRuntime> EscalationSink<R::Tags> for RootEscalationSink<M, R> {
         info: FailureInfo<R::Tags>,
         already_handled: bool,
     ) -> Result<(), FailureInfo<R::Tags>> {
-        if !already_handled {
-            self.report(&info);
+        if !already_handled && let Some(suppressed) = self.pass_storm_gate(&info) {
+            self.report(&info, suppressed);
         }
         if let Some(handler) = &self.handler
             && run_guarded(|| handler(&info)).is_err()
@@ -193,6 +237,7 @@ impl<M, R: ActorRuntime> Clone for RootEscalationSink<M, R> {
         Self {
             telemetry: self.telemetry.clone(),
             observer: self.observer.clone(),
+            storms: self.storms.clone(),
             metrics: self.metrics.clone(),
             handler: self.handler.clone(),
             listener: self.listener.clone(),
@@ -207,6 +252,7 @@ impl<M, R: ActorRuntime> fmt::Debug for RootEscalationSink<M, R> {
         f.debug_struct("RootEscalationSink")
             .field("telemetry", &self.telemetry)
             .field("observing", &self.is_observing())
+            .field("storms", &self.storms)
             .field("handler", &self.handler.is_some())
             .field("listener", &self.listener.is_some())
             .finish()

@@ -9,8 +9,11 @@
 //! | [`TAGS_DROPPED_TOTAL`] | counter | `TagsDropped(n)` | adds `n` per failure that lost tags, while observation is on |
 //! | [`HANDLER_PANICS_TOTAL`] | counter | `HandlerPanicked` | per caught panic of the failure event handler |
 //! | [`LISTENER_PANICS_TOTAL`] | counter | `ListenerPanicked` | per caught panic of the failure event listener |
+//! | [`SUPPRESSED_TOTAL`] | counter | `TelemetrySuppressed` | per failure that skipped the hook under the storm policy |
+//! | [`CLOCK_PANICS_TOTAL`] | counter | `ClockPanicked` | per caught panic of the runtime's clock read by the storm policy |
 //!
-//! Panics are counted whenever the config has a metrics sink, observed or not. No
+//! Panics and suppressed failures are counted whenever the config has a metrics sink,
+//! observed or not. No
 //! instrument carries labels: each event kind has its own name, so
 //! [`PANICS_TOTAL`] keeps its meaning (the telemetry hook) and sums stay honest.
 //!
@@ -30,6 +33,12 @@ pub const TAGS_DROPPED_TOTAL: &str = "escalation_telemetry_tags_dropped_total";
 pub const HANDLER_PANICS_TOTAL: &str = "escalation_telemetry_handler_panics_total";
 /// Counter: failure event listener panics caught (`MetricsEvent::ListenerPanicked`).
 pub const LISTENER_PANICS_TOTAL: &str = "escalation_telemetry_listener_panics_total";
+/// Counter: failures that skipped the telemetry hook because their signature had used
+/// up its storm policy's burst (`MetricsEvent::TelemetrySuppressed`).
+pub const SUPPRESSED_TOTAL: &str = "escalation_telemetry_suppressed_total";
+/// Counter: runtime clock panics caught while the storm policy read it
+/// (`MetricsEvent::ClockPanicked`).
+pub const CLOCK_PANICS_TOTAL: &str = "escalation_telemetry_clock_panics_total";
 
 /// Histogram bucket bounds, in seconds, suited to [`LATENCY_SECONDS`]: a telemetry hook
 /// runs on the escalation path and should take microseconds, so the buckets run from
@@ -50,3 +59,7 @@ pub(crate) const HANDLER_PANICS_HELP: &str =
     "Failure event handler panics caught at the root guardian.";
 pub(crate) const LISTENER_PANICS_HELP: &str =
     "Failure event listener panics caught at the root guardian.";
+pub(crate) const SUPPRESSED_HELP: &str =
+    "Failures that skipped the telemetry hook under the storm policy.";
+pub(crate) const CLOCK_PANICS_HELP: &str =
+    "Runtime clock panics caught while the storm policy read the clock.";

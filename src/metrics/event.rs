@@ -20,4 +20,11 @@ pub enum MetricsEvent {
     HandlerPanicked,
     /// The failure event listener panicked; the panic was caught (`std` only).
     ListenerPanicked,
+    /// The failure skipped the telemetry hook: its signature had used up its storm
+    /// policy's burst for the current window. Recorded into the config's metrics sink
+    /// whenever one is set, observed or not (like the panic events).
+    TelemetrySuppressed,
+    /// The runtime's clock panicked while the storm policy read it; the panic was
+    /// caught (`std` only) and the failure reached the hook.
+    ClockPanicked,
 }
