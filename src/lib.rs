@@ -148,4 +148,6 @@ mod guide {
     struct Tags;
     #[doc = include_str!("../docs/typestate.md")]
     struct Typestate;
+    #[doc = include_str!("../docs/storms.md")]
+    struct Storms;
 }

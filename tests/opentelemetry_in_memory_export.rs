@@ -85,6 +85,10 @@ fn exported_instruments_count_every_escalated_failure() {
         counter(&exported, "escalation_telemetry_listener_panics_total"),
         EXPECTED.listener_panics
     );
+    assert_eq!(
+        counter(&exported, "escalation_telemetry_suppressed_total"),
+        EXPECTED.suppressed
+    );
 
     let latency = metric(&exported, "escalation_telemetry_latency_seconds");
     assert_eq!(latency.unit(), "s");

@@ -211,14 +211,14 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
     ///
     /// let config = ActorSystemConfig::<StdRuntime>::new()
     ///     .with_failure_telemetry(|_ctx| FailureTelemetryShared::noop())
-    ///     .limit_storms(StormPolicy::new(10, Duration::from_secs(1)))
+    ///     .limit_storms(StormPolicy::new(10, Duration::from_secs(60)))
     ///     .finalize();
     /// let mut sink = config.root_escalation_sink::<()>();
     /// for _ in 0..25 {
     ///     let info = FailureInfo::new(ActorId(7), "/7".parse()?, ActorFailure::from_message("crash loop"));
     ///     sink.handle(info, false).expect("the root handles every failure");
     /// }
-    /// // Within one second: 10 reached the hook, 15 were suppressed.
+    /// // Within one minute: 10 reached the hook, 15 were suppressed.
     /// assert_eq!(sink.stats().telemetry_suppressed, 15);
     /// # Ok::<(), ParseActorPathError>(())
     /// ```

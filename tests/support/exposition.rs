@@ -49,4 +49,8 @@ pub(crate) fn assert_counts(exposition: &str, expected: &super::scenario::Expect
         count("escalation_telemetry_listener_panics_total"),
         as_f64(expected.listener_panics)
     );
+    assert_eq!(
+        count("escalation_telemetry_suppressed_total"),
+        as_f64(expected.suppressed)
+    );
 }

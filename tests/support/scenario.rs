@@ -23,15 +23,18 @@ pub(crate) struct Expected {
     pub(crate) tags_dropped: u64,
     pub(crate) handler_panics: u64,
     pub(crate) listener_panics: u64,
+    /// Failures the storm policy kept from the hook.
+    pub(crate) suppressed: u64,
 }
 
 pub(crate) const EXPECTED: Expected = Expected {
-    invocations: 4,
-    latency_samples: 3,
+    invocations: 5,
+    latency_samples: 4,
     panics: 1,
     tags_dropped: 3,
     handler_panics: 1,
     listener_panics: 1,
+    suppressed: 2,
 };
 
 fn failure(
@@ -53,10 +56,12 @@ fn failure(
     .escalate_to_parent()
 }
 
-/// Escalates four failures to the root of an observed, timed config recording into
-/// `metrics`: one clean (one tag dropped), one whose telemetry hook panics, one whose
-/// handler panics, one whose listener panics (two tags dropped). Returns the sink's own
-/// counters, to cross-check the backend.
+/// Escalates seven failures to the root of an observed, timed, storm-limited (one hook
+/// call per signature per hour) config recording into `metrics`: one clean (one tag
+/// dropped), one whose telemetry hook panics, one whose handler panics, one whose
+/// listener panics (two tags dropped), and a crash loop of three identical failures (one
+/// delivered, two suppressed). Returns the sink's own counters, to cross-check the
+/// backend.
 pub(crate) fn escalate_failures(metrics: MetricsSinkShared) -> EscalationStats {
     let config = ActorSystemConfig::<Runtime>::new()
         .with_metrics_sink(metrics)
@@ -70,6 +75,7 @@ pub(crate) fn escalate_failures(metrics: MetricsSinkShared) -> EscalationStats {
         })
         .observe()
         .capture_timing(true)
+        .limit_storms(StormPolicy::new(1, std::time::Duration::from_secs(3600)))
         .with_failure_event_handler(|info| {
             assert!(
                 info.failure.description() != POISONED_HANDLER,
@@ -99,6 +105,9 @@ pub(crate) fn escalate_failures(metrics: MetricsSinkShared) -> EscalationStats {
             POISONED_LISTENER,
             &[("a", "1"), ("b", "2"), ("c", "3"), ("d", "4")],
         ),
+        failure(6, "crash loop", &[]),
+        failure(6, "crash loop", &[]),
+        failure(6, "crash loop", &[]),
     ];
     for failure in failures {
         root.handle(failure, false)
