@@ -157,6 +157,15 @@ fn a_delivered_snapshot_serializes_its_suppressed_count() {
     assert_eq!(back.suppressed(), 3);
 }
 
+/// Two descriptions, so that signatures differ in path and in description.
+fn description(signature: u64) -> &'static str {
+    if signature.is_multiple_of(2) {
+        "even"
+    } else {
+        "odd"
+    }
+}
+
 #[test]
 fn eight_threads_many_signatures_every_failure_is_delivered_or_counted_exactly() {
     type Clock = TestClock<2>;
@@ -192,8 +201,7 @@ fn eight_threads_many_signatures_every_failure_is_delivered_or_counted_exactly()
                     if t == 0 && i % 997 == 0 {
                         CLOCKS[2].fetch_add(250_000_000, Ordering::SeqCst);
                     }
-                    let description = if signature % 2 == 0 { "even" } else { "odd" };
-                    sink.handle(failure(signature, description), false)
+                    sink.handle(failure(signature, description(signature)), false)
                         .expect("handled");
                     sent[usize::try_from(signature).expect("small")]
                         .fetch_add(1, Ordering::Relaxed);
@@ -206,15 +214,13 @@ fn eight_threads_many_signatures_every_failure_is_delivered_or_counted_exactly()
     Clock::set(Clock::default().now() + WINDOW * 2);
     let mut sink = config.root_escalation_sink::<()>();
     for signature in 0..SIGNATURES {
-        let description = if signature % 2 == 0 { "even" } else { "odd" };
-        sink.handle(failure(signature, description), false)
+        sink.handle(failure(signature, description(signature)), false)
             .expect("handled");
     }
 
     let mut suppressed_total = 0;
     for signature in 0..SIGNATURES {
-        let description = if signature % 2 == 0 { "even" } else { "odd" };
-        let (delivered, suppressed) = hook.get(&format!("/1/{signature}"), description);
+        let (delivered, suppressed) = hook.get(&format!("/1/{signature}"), description(signature));
         let sent = sent[usize::try_from(signature).expect("small")].load(Ordering::Relaxed) + 1;
         assert_eq!(delivered + suppressed, sent, "signature {signature}");
         assert!(suppressed > 0, "signature {signature} stormed");
