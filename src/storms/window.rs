@@ -41,10 +41,22 @@ impl FixedWindow {
     #[inline]
     pub(crate) fn admit(&self, state: u64, now: Duration) -> Option<u64> {
         // u64 nanoseconds cover 584 years from the clock's origin.
-        let now_nanos = u64::try_from(now.as_nanos()).unwrap_or(u64::MAX);
-        let now_window = (now_nanos / self.window_nanos) & WINDOW_MASK;
+        let now_nanos = now
+            .as_secs()
+            .saturating_mul(1_000_000_000)
+            .saturating_add(u64::from(now.subsec_nanos()));
         let stored_window = state >> COUNT_BITS;
         let admitted = state & COUNT_MASK;
+        // Most failures fall in the stored window: tell that by a multiplication and a
+        // comparison, and divide (tens of cycles) only when the window may have changed.
+        let in_stored = stored_window
+            .checked_mul(self.window_nanos)
+            .is_some_and(|start| now_nanos >= start && now_nanos - start < self.window_nanos);
+        let now_window = if in_stored {
+            stored_window
+        } else {
+            (now_nanos / self.window_nanos) & WINDOW_MASK
+        };
         let behind = stored_window.wrapping_sub(now_window) & WINDOW_MASK;
         if now_window == stored_window || behind <= LATE_WINDOWS {
             // The stored window (current, or newer than a late reading).
