@@ -83,6 +83,19 @@ impl PerSignature {
     }
 }
 
+/// A config at the `WithBuilder` stage of runtime `Controlled<ID>` whose hook is a fresh
+/// [`PerSignature`], returned beside it.
+fn counted<const ID: usize>() -> (
+    Arc<PerSignature>,
+    ActorSystemConfig<Controlled<ID>, WithBuilder>,
+) {
+    let hook = Arc::new(PerSignature::default());
+    let telemetry = FailureTelemetryShared::from_arc(hook.clone());
+    let config = ActorSystemConfig::<Controlled<ID>>::new()
+        .with_failure_telemetry(move |_ctx| telemetry.clone());
+    (hook, config)
+}
+
 #[test]
 fn a_storm_reaches_the_hook_burst_times_per_window_and_the_next_delivery_carries_the_rest() {
     type Clock = TestClock<0>;
@@ -178,16 +191,12 @@ fn eight_threads_many_signatures_every_failure_is_delivered_or_counted_exactly()
     };
     const BURST: u32 = 5;
 
-    let hook = Arc::new(PerSignature::default());
     let counting = Arc::new(CountingMetricsSink::new());
-    let config = {
-        let hook = hook.clone();
-        ActorSystemConfig::<Controlled<2>>::new()
-            .with_metrics_sink(MetricsSinkShared::from_arc(counting.clone()))
-            .with_failure_telemetry(move |_ctx| FailureTelemetryShared::from_arc(hook.clone()))
-            .limit_storms(StormPolicy::new(BURST, WINDOW).with_signatures(64))
-            .finalize()
-    };
+    let (hook, config) = counted::<2>();
+    let config = config
+        .with_metrics_sink(MetricsSinkShared::from_arc(counting.clone()))
+        .limit_storms(StormPolicy::new(BURST, WINDOW).with_signatures(64))
+        .finalize();
     Clock::set(Duration::ZERO);
     let sent: Vec<AtomicU64> = (0..SIGNATURES).map(|_| AtomicU64::new(0)).collect();
     thread::scope(|scope| {
@@ -241,14 +250,10 @@ fn a_storm_of_a_million_identical_failures_on_two_threads_calls_the_hook_burst_t
     const FAILURES: u64 = 1_000_000;
     const PER_THREAD_PER_WINDOW: u64 = FAILURES / WINDOWS / 2;
 
-    let hook = Arc::new(PerSignature::default());
-    let config = {
-        let hook = hook.clone();
-        ActorSystemConfig::<Controlled<3>>::new()
-            .with_failure_telemetry(move |_ctx| FailureTelemetryShared::from_arc(hook.clone()))
-            .limit_storms(StormPolicy::new(BURST, WINDOW))
-            .finalize()
-    };
+    let (hook, config) = counted::<3>();
+    let config = config
+        .limit_storms(StormPolicy::new(BURST, WINDOW))
+        .finalize();
     let mut carried_before = 0;
     for window in 0..WINDOWS {
         Clock::set(WINDOW * u32::try_from(window).expect("small") + Duration::from_millis(500));
@@ -288,13 +293,8 @@ fn a_storm_of_a_million_identical_failures_on_two_threads_calls_the_hook_burst_t
 #[test]
 fn sinks_of_one_config_share_the_limit_and_each_finalize_makes_a_fresh_table() {
     type Clock = TestClock<4>;
-    let hook = Arc::new(PerSignature::default());
-    let setup = {
-        let hook = hook.clone();
-        ActorSystemConfig::<Controlled<4>>::new()
-            .with_failure_telemetry(move |_ctx| FailureTelemetryShared::from_arc(hook.clone()))
-            .limit_storms(StormPolicy::new(3, WINDOW))
-    };
+    let (hook, setup) = counted::<4>();
+    let setup = setup.limit_storms(StormPolicy::new(3, WINDOW));
     let config = setup.clone().finalize();
     Clock::set(Duration::ZERO);
     let mut first = config.root_escalation_sink::<()>();
@@ -318,14 +318,10 @@ fn sinks_of_one_config_share_the_limit_and_each_finalize_makes_a_fresh_table() {
 #[test]
 fn a_full_table_limits_new_signatures_together_in_the_overflow_slot_and_loses_no_count() {
     type Clock = TestClock<5>;
-    let hook = Arc::new(PerSignature::default());
-    let config = {
-        let hook = hook.clone();
-        ActorSystemConfig::<Controlled<5>>::new()
-            .with_failure_telemetry(move |_ctx| FailureTelemetryShared::from_arc(hook.clone()))
-            .limit_storms(StormPolicy::new(1, WINDOW).with_signatures(2))
-            .finalize()
-    };
+    let (hook, config) = counted::<5>();
+    let config = config
+        .limit_storms(StormPolicy::new(1, WINDOW).with_signatures(2))
+        .finalize();
     Clock::set(Duration::ZERO);
     let mut sink = config.root_escalation_sink::<()>();
     let sent_per_signature = 10;
@@ -347,16 +343,12 @@ fn a_full_table_limits_new_signatures_together_in_the_overflow_slot_and_loses_no
 #[test]
 fn the_signature_can_be_a_tag_and_already_handled_failures_are_not_counted() {
     type Clock = TestClock<6>;
-    let hook = Arc::new(PerSignature::default());
-    let config = {
-        let hook = hook.clone();
-        ActorSystemConfig::<Controlled<6>>::new()
-            .with_failure_telemetry(move |_ctx| FailureTelemetryShared::from_arc(hook.clone()))
-            .limit_storms(
-                StormPolicy::new(1, WINDOW).with_signature(StormSignature::Tag("tenant".into())),
-            )
-            .finalize()
-    };
+    let (hook, config) = counted::<6>();
+    let config = config
+        .limit_storms(
+            StormPolicy::new(1, WINDOW).with_signature(StormSignature::Tag("tenant".into())),
+        )
+        .finalize();
     Clock::set(Duration::ZERO);
     let mut sink = config.root_escalation_sink::<()>();
     for (actor, tenant) in [(1, "acme"), (2, "acme"), (3, "globex"), (4, "acme")] {
