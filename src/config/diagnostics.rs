@@ -17,7 +17,7 @@
 //! | `observe()` once | [`ObserveOnce`] | `Observed` |
 //! | 5. metrics sink fixed after `observe()` | [`MetricsSinkReplaceable`] | `Observed` |
 //! | 6. `capture_timing` only on `Observed` | [`TimingNeedsObserve`] | `NoTelemetry`, `WithBuilder` |
-//! | 6. … and only with a clock | [`MonotonicClock`](crate::MonotonicClock) on `R::Clock` | runtimes with `NoClock` |
+//! | 6. … and only with a clock | [`MonotonicClock`] on `R::Clock` | runtimes with `NoClock` |
 //! | 7. nothing changes after `finalize()` | [`TelemetryOpen`] | `Finalized` |
 //! | 8. tag capacity in `1..=32` | [`SupportedTagCapacity`](crate::tags::SupportedTagCapacity) | other capacities |
 //! | 9. `limit_storms` needs a builder | [`StormsNeedBuilder`] | `NoTelemetry` |
