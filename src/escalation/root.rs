@@ -128,7 +128,7 @@ impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
                 None
             }
         };
-        match storms.admit(info, now) {
+        match storms.admit(&FailureSnapshot::from_failure_info(info), now) {
             Admission::Deliver { suppressed } => Some(suppressed),
             Admission::Suppress => {
                 self.record(MetricsEvent::TelemetrySuppressed);

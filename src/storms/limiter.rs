@@ -6,9 +6,8 @@ pub(crate) use super::slot::Admission;
 use super::table::StormTable;
 use super::window::FixedWindow;
 use super::{StormPolicy, StormSignature};
-use crate::failure::FailureInfo;
 use crate::observation::RuntimeClock;
-use crate::tags::TagStorage;
+use crate::telemetry::FailureSnapshot;
 
 /// Shared (behind an `ArcShared`) by every sink of one finalized config, so that the
 /// limit holds for the system as a whole. It owns the one clock those sinks read:
@@ -39,17 +38,17 @@ impl<C: RuntimeClock> StormLimiter<C> {
         &self.clock
     }
 
-    /// Decides `info` at `now` and counts the decision. Without a time (`None`: the
-    /// clock panicked) the failure is delivered.
+    /// Decides the failure seen by `snapshot` at `now` and counts the decision.
+    /// Without a time (`None`: the clock panicked) the failure is delivered.
     #[inline]
-    pub(crate) fn admit<T: TagStorage>(
+    pub(crate) fn admit(
         &self,
-        info: &FailureInfo<T>,
+        snapshot: &FailureSnapshot<'_>,
         now: Option<core::time::Duration>,
     ) -> Admission {
         let signature: &StormSignature = self.policy.signature();
         self.table
-            .slot(signature.hash(info))
+            .slot(signature.fingerprint(snapshot))
             .admit(&self.window, now)
     }
 

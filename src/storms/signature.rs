@@ -2,8 +2,8 @@
 
 use core::hash::{BuildHasher, Hash, Hasher};
 
-use crate::failure::FailureInfo;
-use crate::tags::{TagStorage, TelemetryKey};
+use crate::tags::TelemetryKey;
+use crate::telemetry::FailureSnapshot;
 
 /// The part of a failure that identifies its storm: failures with equal signatures
 /// share one limit.
@@ -34,19 +34,35 @@ const SEED: u64 = 0x6573_6361_6c61_7465;
 const NO_TAG: u8 = 0xff;
 
 impl StormSignature {
-    /// The signature's 64-bit hash for `info` (no allocation).
+    /// The signature of `snapshot` as a 64-bit fingerprint: what the storm table keys
+    /// on. Computed without allocating, with a fixed seed, so it is the same in every
+    /// sink and every process running the same version of this crate: a telemetry
+    /// backend can group by it (one crash loop, one issue).
+    ///
+    /// ```
+    /// use escalation_telemetry::prelude::*;
+    ///
+    /// let a = FailureInfo::new(ActorId(4), "/1/4".parse()?, ActorFailure::from_message("boom"));
+    /// let b = FailureInfo::new(ActorId(4), "/1/4".parse()?, ActorFailure::from_message("bang"));
+    /// let by_path = StormSignature::Path;
+    /// assert_eq!(by_path.fingerprint(&a.snapshot()), by_path.fingerprint(&b.snapshot()));
+    /// let default = StormSignature::default();
+    /// assert_ne!(default.fingerprint(&a.snapshot()), default.fingerprint(&b.snapshot()));
+    /// # Ok::<(), ParseActorPathError>(())
+    /// ```
     #[inline]
-    pub(crate) fn hash<T: TagStorage>(&self, info: &FailureInfo<T>) -> u64 {
+    #[must_use]
+    pub fn fingerprint(&self, snapshot: &FailureSnapshot<'_>) -> u64 {
         let mut hasher = foldhash::quality::FixedState::with_seed(SEED).build_hasher();
         match self {
             Self::PathAndDescription => {
-                info.path.hash(&mut hasher);
-                info.failure.description().hash(&mut hasher);
+                snapshot.path().hash(&mut hasher);
+                snapshot.description().hash(&mut hasher);
             }
-            Self::Path => info.path.hash(&mut hasher),
-            Self::Description => info.failure.description().hash(&mut hasher),
-            Self::Tag(key) => match info.metadata.get(key) {
-                Some(value) => value.hash(&mut hasher),
+            Self::Path => snapshot.path().hash(&mut hasher),
+            Self::Description => snapshot.description().hash(&mut hasher),
+            Self::Tag(key) => match snapshot.tags().iter().find(|tag| tag.key == *key) {
+                Some(tag) => tag.value.hash(&mut hasher),
                 None => hasher.write_u8(NO_TAG),
             },
         }
@@ -57,7 +73,7 @@ impl StormSignature {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::failure::{ActorFailure, ActorId, ActorPath, FailureMetadata};
+    use crate::failure::{ActorFailure, ActorId, ActorPath, FailureInfo, FailureMetadata};
     use crate::tags::BoundedTags;
 
     fn info(
@@ -84,8 +100,9 @@ mod tests {
         let other_path = info(2, "boom", Some("globex"));
         let untagged = info(2, "boom", None);
 
-        let same =
-            |s: &StormSignature, x: &FailureInfo<_>, y: &FailureInfo<_>| s.hash(x) == s.hash(y);
+        let same = |s: &StormSignature, x: &FailureInfo<_>, y: &FailureInfo<_>| {
+            s.fingerprint(&x.snapshot()) == s.fingerprint(&y.snapshot())
+        };
         let full = StormSignature::PathAndDescription;
         assert!(!same(&full, &a, &other_text) && !same(&full, &a, &other_path));
         assert!(same(&StormSignature::Path, &a, &other_text));
