@@ -108,6 +108,9 @@ fn storms(c: &mut Criterion) {
         &info,
         true,
     );
+    // What one reading of the std runtime's clock costs on its own.
+    let clock = common::Clock::default();
+    group.bench_function("std_clock/now", |b| b.iter(|| black_box(&clock).now()));
     let tick = |policy| config::<TickRuntime>(policy);
     case(
         &mut group,

@@ -2,6 +2,7 @@
 
 use core::hash::{BuildHasher, Hash, Hasher};
 
+use crate::failure::ActorPath;
 use crate::tags::TelemetryKey;
 use crate::telemetry::FailureSnapshot;
 
@@ -53,13 +54,13 @@ impl StormSignature {
     #[inline]
     #[must_use]
     pub fn fingerprint(&self, snapshot: &FailureSnapshot<'_>) -> u64 {
-        let mut hasher = foldhash::quality::FixedState::with_seed(SEED).build_hasher();
+        let mut hasher = foldhash::fast::FixedState::with_seed(SEED).build_hasher();
         match self {
             Self::PathAndDescription => {
-                snapshot.path().hash(&mut hasher);
+                hash_path(snapshot.path(), &mut hasher);
                 snapshot.description().hash(&mut hasher);
             }
-            Self::Path => snapshot.path().hash(&mut hasher),
+            Self::Path => hash_path(snapshot.path(), &mut hasher),
             Self::Description => snapshot.description().hash(&mut hasher),
             Self::Tag(key) => match snapshot.tags().iter().find(|tag| tag.key == *key) {
                 Some(tag) => tag.value.hash(&mut hasher),
@@ -70,10 +71,22 @@ impl StormSignature {
     }
 }
 
+/// The path's segments, one `u64` each, then its depth, so that the path and what is
+/// hashed after it cannot run into each other. Written out rather than through
+/// `ActorPath: Hash`, whose slice hashing was not inlined and cost about twice as many
+/// instructions on the root path (counted with callgrind).
+#[inline]
+fn hash_path(path: &ActorPath, hasher: &mut impl Hasher) {
+    for id in path.segments() {
+        hasher.write_u64(id.0);
+    }
+    hasher.write_usize(path.depth());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::failure::{ActorFailure, ActorId, ActorPath, FailureInfo, FailureMetadata};
+    use crate::failure::{ActorFailure, ActorId, FailureInfo, FailureMetadata};
     use crate::tags::BoundedTags;
 
     fn info(
