@@ -408,3 +408,44 @@ fn a_panicking_clock_is_caught_counted_and_the_failure_reaches_the_hook() {
         3
     );
 }
+
+/// A clock whose `Default` panics: the storm table cannot get its clock.
+#[derive(Debug)]
+struct UnmakeableClock;
+
+impl Default for UnmakeableClock {
+    fn default() -> Self {
+        intentional_panic("clock default")
+    }
+}
+
+impl MonotonicClock for UnmakeableClock {
+    fn now(&self) -> Duration {
+        Duration::ZERO
+    }
+}
+
+struct UnmakeableClockRuntime;
+
+impl ActorRuntime for UnmakeableClockRuntime {
+    type Clock = UnmakeableClock;
+    type Tags = DefaultTags;
+}
+
+#[test]
+fn a_clock_that_cannot_be_made_leaves_the_system_unlimited_and_is_counted() {
+    silence_intentional_panics();
+    let recording = RecordingTelemetry::new();
+    let hook = recording.clone();
+    let config = ActorSystemConfig::<UnmakeableClockRuntime>::new()
+        .with_failure_telemetry(move |_ctx| FailureTelemetryShared::new(hook.clone()))
+        .limit_storms(StormPolicy::new(1, WINDOW))
+        .finalize();
+    let mut sink = config.root_escalation_sink::<()>();
+    for _ in 0..3 {
+        sink.handle(failure(1, "boom"), false).expect("handled");
+    }
+    assert_eq!(recording.snapshots().len(), 3);
+    let stats = sink.stats();
+    assert_eq!((stats.clock_panics, stats.telemetry_suppressed), (1, 0));
+}

@@ -13,7 +13,8 @@ use super::{
     TelemetryContext,
 };
 use crate::escalation::{
-    EscalationCounters, FailureEventHandler, FailureEventListener, RootEscalationSink,
+    EscalationCounters, FailureEventHandler, FailureEventListener, GuardedRecorder,
+    RootEscalationSink,
 };
 use crate::failure::{FailureEvent, FailureInfo};
 use crate::metrics::MetricsSinkShared;
@@ -250,11 +251,18 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
             observation.switch = ObservationSwitch::new(true);
         }
         self.counters = ArcShared::default();
-        // The one allocation of storm limiting: the table, and the clock it reads.
-        self.storms = self
-            .storm_policy
-            .clone()
-            .map(|policy| ArcShared::new(StormLimiter::new(policy, R::Clock::default())));
+        // The one allocation of storm limiting: the table, and the clock it reads. The
+        // clock's `Default` is user code: made under a guard; a clock that cannot be
+        // made (counted as a clock panic) leaves the system unlimited, never silent.
+        let recorder = GuardedRecorder {
+            metrics: self.metrics.as_ref(),
+            counters: &self.counters,
+        };
+        self.storms = self.storm_policy.clone().and_then(|policy| {
+            recorder
+                .make_clock::<R::Clock>()
+                .map(|clock| ArcShared::new(StormLimiter::new(policy, clock)))
+        });
         self.into_stage()
     }
 

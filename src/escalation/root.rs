@@ -3,7 +3,8 @@
 use core::fmt;
 use core::marker::PhantomData;
 
-use super::guard::run_guarded;
+use super::guard::{Caught, run_guarded};
+use super::recorder::GuardedRecorder;
 use super::{
     EscalationCounters, EscalationSink, EscalationStats, FailureEventHandler, FailureEventListener,
     Step,
@@ -12,7 +13,7 @@ use crate::config::diagnostics::SinkReady;
 use crate::config::{ActorRuntime, ActorSystemConfig, FailureTelemetryBuilder, TelemetryContext};
 use crate::failure::{FailureEvent, FailureInfo};
 use crate::metrics::{MetricsEvent, MetricsSinkShared};
-use crate::observation::{FailureTelemetryObserver, Recorder, RuntimeClock};
+use crate::observation::{FailureTelemetryObserver, Recorder};
 use crate::storms::{Admission, StormLimiter};
 use crate::sync::ArcShared;
 use crate::tags::TagStorage;
@@ -29,15 +30,21 @@ use crate::telemetry::{FailureSnapshot, FailureTelemetryShared};
 /// 3. the failure event handler with `&FailureInfo`;
 /// 4. the failure event listener with [`FailureEvent::RootEscalated`].
 ///
-/// With `std`, a panic in the hook, the handler, the listener or the runtime's clock
-/// (read by the storm gate) is caught, counted in [`stats`](Self::stats) and recorded
-/// into the config's metrics sink (if any) as `TelemetryPanicked`, `HandlerPanicked`,
-/// `ListenerPanicked` or `ClockPanicked`; the remaining steps still run (a failure whose
-/// time could not be read reaches the hook) and the failure counts as handled. A metrics sink that panics while
+/// With `std`, a panic in any of the three is caught, counted in
+/// [`stats`](Self::stats) and recorded into the config's metrics sink (if any) as
+/// `TelemetryPanicked`, `HandlerPanicked` or `ListenerPanicked`; the remaining steps
+/// still run and the failure counts as handled. A metrics sink that panics while
 /// recording loses that one event (counted in `stats().metrics_panics`) and never stops
-/// the hook, the handler or the listener. Without `std` a panic aborts as the
-/// target's panic handler decides. With `'static` tags the whole path performs no heap
-/// allocation.
+/// the hook, the handler or the listener. A runtime clock that panics while timing the
+/// hook (or while a sink is built) costs that latency, never the call; one that panics
+/// while the storm gate reads it lets that failure through to the hook (counted in
+/// `stats().clock_panics`, recorded as `ClockPanicked`). With `'static` tags the whole
+/// path performs no heap allocation.
+///
+/// Catching needs unwinding: [`PANIC_ISOLATION`](crate::PANIC_ISOLATION) says whether
+/// it is active. With `panic = "abort"` any of these panics ends the process; without
+/// `std` it goes to the target's panic handler. `docs/reliability.md` lists every piece
+/// of user code on this path with its guard and its counter.
 ///
 /// `M` is the actor system's message type. The sink never touches a message, so `M`
 /// has no job here: it keeps the sink's type tied to its system (a sink of one system
@@ -61,12 +68,24 @@ impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
     pub fn from_config<S: SinkReady>(config: &ActorSystemConfig<R, S>) -> Self {
         let parts = config.parts();
         let observer = match (parts.observation, parts.metrics) {
-            (Some(observation), Some(metrics)) => Some(FailureTelemetryObserver::new(
-                metrics.clone(),
-                observation.capture_timing,
-                observation.switch.clone(),
-                R::Clock::default(),
-            )),
+            (Some(observation), Some(metrics)) => {
+                // The runtime's clock is user code: made under a guard, and only when
+                // it will be read. A clock that cannot be made leaves this sink untimed.
+                let recorder = GuardedRecorder {
+                    metrics: Some(metrics),
+                    counters: parts.counters,
+                };
+                let clock = observation
+                    .capture_timing
+                    .then(|| recorder.make_clock::<R::Clock>().map(ArcShared::new))
+                    .flatten();
+                Some(FailureTelemetryObserver::with_shared_clock(
+                    metrics.clone(),
+                    observation.capture_timing,
+                    observation.switch.clone(),
+                    clock,
+                ))
+            }
             _ => None,
         };
         Self {
@@ -83,8 +102,19 @@ impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
 
     /// Replaces this sink's telemetry hook with one made by `builder` from `ctx` (the
     /// RFC's `apply_builder`). Observation, handler and listener are unchanged.
+    ///
+    /// The builder is user code run at run time, so it is guarded like the hook: with
+    /// `std`, a builder that panics leaves the sink with its old hook, and the panic is
+    /// counted in `stats().builder_panics` and recorded as `BuilderPanicked`. The
+    /// replaced hook is dropped under a guard too (its `Drop` is user code), counted the
+    /// same way if it panics.
     pub fn apply_builder(&mut self, ctx: &TelemetryContext<'_>, builder: &FailureTelemetryBuilder) {
-        self.telemetry = builder(ctx);
+        let replaced = run_guarded(|| builder(ctx))
+            .map(|telemetry| core::mem::replace(&mut self.telemetry, telemetry))
+            .and_then(|replaced| run_guarded(move || drop(replaced)));
+        if let Err(caught) = replaced {
+            self.step_panicked(Step::Builder, caught);
+        }
     }
 
     /// The telemetry hook in use.
@@ -116,22 +146,19 @@ impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
     /// Step 1: the storm gate. `Some(n)` lets the failure through, carrying the `n`
     /// failures of its signature suppressed since the previous delivery; `None` means
     /// suppressed, and already counted (in the storm table, and in the metrics sink).
+    /// The clock is read under a guard: a panic there is a fault of the clock, and the
+    /// failure, without a time to limit it by, reaches the hook.
     #[inline]
     fn pass_storm_gate<T: TagStorage>(&self, info: &FailureInfo<T>) -> Option<u64> {
         let Some(storms) = &self.storms else {
             return Some(0);
         };
-        let now = match run_guarded(|| storms.clock().read()) {
-            Ok(now) => now,
-            Err(()) => {
-                self.step_panicked(Step::Clock);
-                None
-            }
-        };
+        let recorder = self.recorder();
+        let now = recorder.read_clock(storms.clock());
         match storms.admit(&FailureSnapshot::from_failure_info(info), now) {
             Admission::Deliver { suppressed } => Some(suppressed),
             Admission::Suppress => {
-                self.record(MetricsEvent::TelemetrySuppressed);
+                recorder.record(MetricsEvent::TelemetrySuppressed);
                 None
             }
         }
@@ -158,7 +185,7 @@ impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
             // dropped tags, invocation and latency) or not at all, even mid-flip.
             Some(observer) if observer.is_enabled() => {
                 let recorder = GuardedRecorder {
-                    metrics: observer.metrics(),
+                    metrics: Some(observer.metrics()),
                     counters: &self.counters,
                 };
                 if dropped > 0 {
@@ -168,43 +195,24 @@ impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
             }
             _ => call_hook(),
         };
-        if outcome.is_err() {
-            self.step_panicked(Step::Telemetry);
+        if let Err(caught) = outcome {
+            self.step_panicked(Step::Telemetry, caught);
         }
     }
 
     /// Counts a step's caught panic and records it into the metrics sink, if any.
     #[cold]
-    fn step_panicked(&self, step: Step) {
-        self.counters.step_panicked(step);
-        self.record(step.panic_event());
+    fn step_panicked(&self, step: Step, caught: Caught) {
+        self.recorder().fault(step, caught);
     }
 
-    /// Records `event` into the config's metrics sink, if any, observed or not.
+    /// Records into the config's metrics sink (if any, observed or not) and reads
+    /// clocks, each under its own guard.
     #[inline]
-    fn record(&self, event: MetricsEvent) {
-        if let Some(metrics) = &self.metrics {
-            GuardedRecorder {
-                metrics,
-                counters: &self.counters,
-            }
-            .record(event);
-        }
-    }
-}
-
-/// Records into a metrics sink under a panic guard; a sink that panics is counted in
-/// `EscalationStats::metrics_panics` and the event is lost (not retried).
-struct GuardedRecorder<'a> {
-    metrics: &'a MetricsSinkShared,
-    counters: &'a EscalationCounters,
-}
-
-impl Recorder for GuardedRecorder<'_> {
-    #[inline]
-    fn record(&self, event: MetricsEvent) {
-        if run_guarded(|| self.metrics.record(event)).is_err() {
-            self.counters.metrics_panicked();
+    fn recorder(&self) -> GuardedRecorder<'_> {
+        GuardedRecorder {
+            metrics: self.metrics.as_ref(),
+            counters: &self.counters,
         }
     }
 }
@@ -219,14 +227,14 @@ impl<M, R: ActorRuntime> EscalationSink<R::Tags> for RootEscalationSink<M, R> {
             self.report(&info, suppressed);
         }
         if let Some(handler) = &self.handler
-            && run_guarded(|| handler(&info)).is_err()
+            && let Err(caught) = run_guarded(|| handler(&info))
         {
-            self.step_panicked(Step::Handler);
+            self.step_panicked(Step::Handler, caught);
         }
         if let Some(listener) = &self.listener
-            && run_guarded(|| listener(FailureEvent::RootEscalated(info))).is_err()
+            && let Err(caught) = run_guarded(|| listener(FailureEvent::RootEscalated(info)))
         {
-            self.step_panicked(Step::Listener);
+            self.step_panicked(Step::Listener, caught);
         }
         Ok(())
     }

@@ -17,8 +17,9 @@ pub struct CountingMetricsSink {
     tags_dropped: AtomicU64,
     handler_panics: AtomicU64,
     listener_panics: AtomicU64,
-    suppressed: AtomicU64,
     clock_panics: AtomicU64,
+    builder_panics: AtomicU64,
+    suppressed: AtomicU64,
 }
 
 /// The counts of a [`CountingMetricsSink`] at one moment.
@@ -39,10 +40,12 @@ pub struct MetricsTotals {
     pub handler_panics: u64,
     /// `ListenerPanicked` events.
     pub listener_panics: u64,
-    /// `TelemetrySuppressed` events.
-    pub suppressed: u64,
     /// `ClockPanicked` events.
     pub clock_panics: u64,
+    /// `BuilderPanicked` events.
+    pub builder_panics: u64,
+    /// `TelemetrySuppressed` events.
+    pub suppressed: u64,
 }
 
 impl CountingMetricsSink {
@@ -65,8 +68,9 @@ impl CountingMetricsSink {
             tags_dropped: load(&self.tags_dropped),
             handler_panics: load(&self.handler_panics),
             listener_panics: load(&self.listener_panics),
-            suppressed: load(&self.suppressed),
             clock_panics: load(&self.clock_panics),
+            builder_panics: load(&self.builder_panics),
+            suppressed: load(&self.suppressed),
         }
     }
 }
@@ -97,8 +101,9 @@ impl MetricsSink for CountingMetricsSink {
             MetricsEvent::TagsDropped(n) => add(&self.tags_dropped, u64::from(n)),
             MetricsEvent::HandlerPanicked => bump(&self.handler_panics),
             MetricsEvent::ListenerPanicked => bump(&self.listener_panics),
-            MetricsEvent::TelemetrySuppressed => bump(&self.suppressed),
             MetricsEvent::ClockPanicked => bump(&self.clock_panics),
+            MetricsEvent::BuilderPanicked => bump(&self.builder_panics),
+            MetricsEvent::TelemetrySuppressed => bump(&self.suppressed),
         }
     }
 }
@@ -107,15 +112,24 @@ impl fmt::Display for MetricsTotals {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "invocations={} panics={} latency_samples={} tags_dropped={} handler_panics={} listener_panics={} suppressed={} clock_panics={}",
+            "invocations={} panics={} latency_samples={} tags_dropped={} handler_panics={} listener_panics={}",
             self.invocations,
             self.panics,
             self.latency_samples,
             self.tags_dropped,
             self.handler_panics,
-            self.listener_panics,
-            self.suppressed,
-            self.clock_panics
-        )
+            self.listener_panics
+        )?;
+        // Rare faults are shown only when they happened, so the usual line stays short.
+        if self.clock_panics > 0 {
+            write!(f, " clock_panics={}", self.clock_panics)?;
+        }
+        if self.builder_panics > 0 {
+            write!(f, " builder_panics={}", self.builder_panics)?;
+        }
+        if self.suppressed > 0 {
+            write!(f, " suppressed={}", self.suppressed)?;
+        }
+        Ok(())
     }
 }

@@ -20,11 +20,16 @@ pub enum MetricsEvent {
     HandlerPanicked,
     /// The failure event listener panicked; the panic was caught (`std` only).
     ListenerPanicked,
+    /// The runtime's clock panicked (`MonotonicClock::now` while timing a telemetry call,
+    /// or its `Default` while a sink was built); the panic was caught (`std` only) and
+    /// the call went untimed.
+    ClockPanicked,
+    /// A builder passed to `RootEscalationSink::apply_builder` (or the drop of the hook
+    /// it replaced) panicked; the panic was caught (`std` only) and the sink kept its
+    /// hook.
+    BuilderPanicked,
     /// The failure skipped the telemetry hook: its signature had used up its storm
     /// policy's burst for the current window. Recorded into the config's metrics sink
     /// whenever one is set, observed or not (like the panic events).
     TelemetrySuppressed,
-    /// The runtime's clock panicked while the storm policy read it; the panic was
-    /// caught (`std` only) and the failure reached the hook.
-    ClockPanicked,
 }
