@@ -381,12 +381,17 @@ impl ActorRuntime for BrokenClockRuntime {
     type Tags = DefaultTags;
 }
 
-#[test]
-fn a_panicking_clock_is_caught_counted_and_the_failure_reaches_the_hook() {
+/// Three identical failures through a storm policy of one hook call per window, on
+/// runtime `R`, recording hook calls and metrics events.
+fn three_failures_on<R>() -> (RecordingTelemetry, EscalationStats)
+where
+    R: ActorRuntime<Tags = DefaultTags>,
+    R::Clock: MonotonicClock,
+{
     silence_intentional_panics();
     let recording = RecordingTelemetry::new();
     let hook = recording.clone();
-    let config = ActorSystemConfig::<BrokenClockRuntime>::new()
+    let config = ActorSystemConfig::<R>::new()
         .with_metrics_sink(MetricsSinkShared::new(recording.clone()))
         .with_failure_telemetry(move |_ctx| FailureTelemetryShared::new(hook.clone()))
         .limit_storms(StormPolicy::new(1, WINDOW))
@@ -395,18 +400,20 @@ fn a_panicking_clock_is_caught_counted_and_the_failure_reaches_the_hook() {
     for _ in 0..3 {
         sink.handle(failure(1, "boom"), false).expect("handled");
     }
-    let stats = sink.stats();
-    assert_eq!(stats.clock_panics, 3);
-    assert_eq!(stats.telemetry_suppressed, 0);
+    (recording, sink.stats())
+}
+
+#[test]
+fn a_panicking_clock_is_caught_counted_and_the_failure_reaches_the_hook() {
+    let (recording, stats) = three_failures_on::<BrokenClockRuntime>();
+    assert_eq!((stats.clock_panics, stats.telemetry_suppressed), (3, 0));
     assert_eq!(recording.snapshots().len(), 3);
-    assert_eq!(
-        recording
-            .events()
-            .iter()
-            .filter(|event| **event == MetricsEvent::ClockPanicked)
-            .count(),
-        3
-    );
+    let clock_panics = recording
+        .events()
+        .into_iter()
+        .filter(|event| *event == MetricsEvent::ClockPanicked)
+        .count();
+    assert_eq!(clock_panics, 3);
 }
 
 /// A clock whose `Default` panics: the storm table cannot get its clock.
@@ -434,18 +441,8 @@ impl ActorRuntime for UnmakeableClockRuntime {
 
 #[test]
 fn a_clock_that_cannot_be_made_leaves_the_system_unlimited_and_is_counted() {
-    silence_intentional_panics();
-    let recording = RecordingTelemetry::new();
-    let hook = recording.clone();
-    let config = ActorSystemConfig::<UnmakeableClockRuntime>::new()
-        .with_failure_telemetry(move |_ctx| FailureTelemetryShared::new(hook.clone()))
-        .limit_storms(StormPolicy::new(1, WINDOW))
-        .finalize();
-    let mut sink = config.root_escalation_sink::<()>();
-    for _ in 0..3 {
-        sink.handle(failure(1, "boom"), false).expect("handled");
-    }
-    assert_eq!(recording.snapshots().len(), 3);
-    let stats = sink.stats();
+    let (recording, stats) = three_failures_on::<UnmakeableClockRuntime>();
     assert_eq!((stats.clock_panics, stats.telemetry_suppressed), (1, 0));
+    assert_eq!(recording.snapshots().len(), 3);
+    assert_eq!(recording.events(), [MetricsEvent::ClockPanicked]);
 }
