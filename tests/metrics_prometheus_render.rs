@@ -34,6 +34,7 @@ fn the_rendered_exposition_counts_every_escalated_failure() {
     assert_eq!(stats.tags_dropped, EXPECTED.tags_dropped);
     assert_eq!(stats.clock_panics, EXPECTED.clock_panics);
     assert_eq!(stats.builder_panics, EXPECTED.builder_panics);
+    assert_eq!(stats.telemetry_suppressed, EXPECTED.suppressed);
     // Every instrument is described.
     assert_eq!(
         help(&exposition, "escalation_telemetry_invocations_total"),
@@ -50,6 +51,7 @@ fn the_rendered_exposition_counts_every_escalated_failure() {
         "escalation_telemetry_listener_panics_total",
         "escalation_telemetry_clock_panics_total",
         "escalation_telemetry_builder_panics_total",
+        "escalation_telemetry_suppressed_total",
     ] {
         assert!(
             help(&exposition, name).is_some(),
@@ -74,6 +76,7 @@ fn instruments_are_exported_at_zero_before_any_failure() {
         "escalation_telemetry_listener_panics_total",
         "escalation_telemetry_clock_panics_total",
         "escalation_telemetry_builder_panics_total",
+        "escalation_telemetry_suppressed_total",
     ] {
         assert_eq!(
             sample(&exposition, name),
@@ -106,7 +109,7 @@ fn prometheus_builder_exports_the_latency_as_a_histogram_with_our_buckets() {
             &exposition,
             "escalation_telemetry_latency_seconds_bucket{le=\"+Inf\"}"
         ),
-        Some(3.0)
+        Some(4.0)
     );
     // One bucket per bound, in order, then +Inf; no summary quantiles.
     let bounds: Vec<f64> = exposition
