@@ -1,6 +1,7 @@
 //! The fleet view in a real Prometheus server: two "nodes" (two Prometheus exporters of
 //! the `prometheus` feature, each with its HTTP listener on an OS port of 127.0.0.1 and
-//! its own failure mix through a real `RootEscalationSink`) scraped by a `prometheus`
+//! its own failure mix through a real `RootEscalationSink`, node B with a storm policy)
+//! scraped by a `prometheus`
 //! process that also evaluates the shipped rules in `ops/prometheus/`. Through the
 //! server's HTTP API the test checks the exact counters of each node, the latency
 //! histogram summed over both, `histogram_quantile` across instances, and the recording
@@ -69,11 +70,13 @@ impl Node {
 }
 
 /// Starts the exporter of one node on `runtime` (a free port, retried if another process
-/// takes it first) and a root sink with `hook` and `listener` observing into it.
+/// takes it first) and a root sink with `hook` and `listener` observing into it, and
+/// `storms` as its storm policy if any.
 fn start_node(
     runtime: &Runtime,
     hook: fn(&FailureSnapshot<'_>),
     listener: fn(FailureEvent<SpillingTags>),
+    storms: Option<StormPolicy>,
 ) -> Node {
     let _context = runtime.enter();
     let mut attempts = 0;
@@ -87,9 +90,13 @@ fn start_node(
         }
     };
     runtime.spawn(exporter);
-    let config = ActorSystemConfig::<StdRuntime>::new()
+    let mut config = ActorSystemConfig::<StdRuntime>::new()
         .with_metrics_sink(MetricsSinkShared::new(MetricsFacadeSink::new_in(&recorder)))
-        .with_failure_telemetry(move |_ctx| FailureTelemetryShared::from_fn(hook))
+        .with_failure_telemetry(move |_ctx| FailureTelemetryShared::from_fn(hook));
+    if let Some(policy) = storms {
+        config = config.limit_storms(policy);
+    }
+    let config = config
         .observe()
         .capture_timing(true)
         .with_failure_event_listener(listener)
@@ -122,10 +129,20 @@ fn node_b_listener(event: FailureEvent<SpillingTags>) {
     }
 }
 
-/// Each node's failures in one batch: A sees 3 (one makes its hook panic), B sees 2
-/// (one makes its listener panic).
+/// Each node's failures in one batch: A sees 3 (one makes its hook panic), B sees 3 (one
+/// makes its listener panic). B limits storms to 2 hook calls per signature per hour:
+/// its first batch reaches the hook whole; of the second, the two timeouts are suppressed
+/// (their signature had its 2) and the listener's failure is delivered (its 2nd).
 const BATCH_A: &[(u64, &str)] = &[(2, "disk full"), (3, PANICKING_HOOK), (2, "disk full")];
-const BATCH_B: &[(u64, &str)] = &[(5, "upstream timed out"), (6, PANICKING_LISTENER)];
+const BATCH_B: &[(u64, &str)] = &[
+    (5, "upstream timed out"),
+    (5, "upstream timed out"),
+    (6, PANICKING_LISTENER),
+];
+
+fn storm_policy_of_b() -> StormPolicy {
+    StormPolicy::new(2, Duration::from_secs(3600))
+}
 
 /// The value per instance of a query's result.
 fn by_instance(result: &[Sample], instance: &str) -> Option<f64> {
@@ -167,8 +184,13 @@ fn prometheus_scrapes_two_nodes_aggregates_them_and_evaluates_the_rules() {
         .enable_all()
         .build()
         .expect("a tokio runtime for the exporters");
-    let mut a = start_node(&runtime, node_a_hook, quiet_listener);
-    let mut b = start_node(&runtime, node_b_hook, node_b_listener);
+    let mut a = start_node(&runtime, node_a_hook, quiet_listener, None);
+    let mut b = start_node(
+        &runtime,
+        node_b_hook,
+        node_b_listener,
+        Some(storm_policy_of_b()),
+    );
     let server = PrometheusServer::start(JOB, &[a.address, b.address], &[&rules_file()]);
 
     // Both targets are up and scraped, every counter at 0 before any failure.
@@ -179,7 +201,7 @@ fn prometheus_scrapes_two_nodes_aggregates_them_and_evaluates_the_rules() {
     // series then has an increase inside any rate window.
     a.escalate(BATCH_A);
     b.escalate(BATCH_B);
-    server.wait_for(&invocations, WAIT, |r| values_are(r, &a, &b, (3.0, 2.0)));
+    server.wait_for(&invocations, WAIT, |r| values_are(r, &a, &b, (3.0, 3.0)));
     a.escalate(BATCH_A);
     b.escalate(BATCH_B);
     server.wait_for(&invocations, WAIT, |r| values_are(r, &a, &b, (6.0, 4.0)));
@@ -195,6 +217,7 @@ fn prometheus_scrapes_two_nodes_aggregates_them_and_evaluates_the_rules() {
     exact("escalation_telemetry_handler_panics_total", (0.0, 0.0));
     exact("escalation_telemetry_listener_panics_total", (0.0, 2.0));
     exact("escalation_telemetry_tags_dropped_total", (0.0, 0.0));
+    exact("escalation_telemetry_suppressed_total", (0.0, 2.0));
     // A panicking hook records no latency.
     exact("escalation_telemetry_latency_seconds_count", (4.0, 4.0));
 
@@ -264,32 +287,45 @@ fn prometheus_scrapes_two_nodes_aggregates_them_and_evaluates_the_rules() {
     // Four steps per node.
     assert_eq!(result.len(), 8, "{result:#?}");
 
-    // Failures per node (no node has a storm policy: the rule falls back to 0
-    // suppressed), and the job's sum of both at the same evaluation.
-    let per_node = "job_instance:escalation_telemetry_failures:rate5m";
-    server.wait_for(per_node, WAIT, |r| {
-        r.len() == 2 && r.iter().all(|sample| sample.value > 0.0)
+    // Failures reaching the root per node: delivered plus suppressed (B's storm policy
+    // suppressed two), and the job's sum of both nodes.
+    let suppressed = "job_instance:escalation_telemetry_suppressed:rate5m";
+    server.wait_for(suppressed, WAIT, |r| {
+        r.len() == 2
+            && by_instance(r, &a.instance()) == Some(0.0)
+            && by_instance(r, &b.instance()).is_some_and(|v| v > 0.0)
     });
     let job_rule = "job:escalation_telemetry_failures:rate5m";
     server.wait_for(job_rule, WAIT, |r| r.len() == 1 && r[0].value > 0.0);
     // An instant query answers with the query's time; `timestamp()` gives the time of
-    // the evaluation that wrote the sample, at which both rules of the group were
-    // evaluated together.
+    // the evaluation that wrote the sample, at which every rule of the group before it
+    // was evaluated too: all of them are read at that time.
     let evaluated = server.query(&format!("timestamp({job_rule})"));
     let [evaluated] = evaluated.as_slice() else {
         panic!("one evaluation time: {evaluated:#?}");
     };
-    let job = server.query_at(job_rule, Some(evaluated.value));
+    let at_evaluation = |rule: &str| server.query_at(rule, Some(evaluated.value));
+    let job = at_evaluation(job_rule);
     let [job] = job.as_slice() else {
         panic!("one job-level sample: {job:#?}");
     };
     assert_eq!(job.label("job"), JOB);
-    let nodes = server.query_at(per_node, Some(evaluated.value));
-    assert_eq!(nodes.len(), 2, "{nodes:#?}");
-    let sum: f64 = nodes.iter().map(|sample| sample.value).sum();
+    let failures = at_evaluation("job_instance:escalation_telemetry_failures:rate5m");
+    let delivered = at_evaluation("job_instance:escalation_telemetry_invocations:rate5m");
+    let suppressed = at_evaluation(suppressed);
+    for node in [&a, &b] {
+        let of = |result: &[Sample]| {
+            by_instance(result, &node.instance())
+                .unwrap_or_else(|| panic!("no sample for {} in {result:#?}", node.instance()))
+        };
+        assert!(of(&delivered) > 0.0);
+        assert_eq!(of(&failures), of(&delivered) + of(&suppressed));
+    }
+    let sum: f64 = failures.iter().map(|sample| sample.value).sum();
+    assert_eq!(failures.len(), 2, "{failures:#?}");
     assert!(
         (sum - job.value).abs() <= 1e-9 * job.value,
-        "job {} != sum of nodes {sum} ({nodes:#?})",
+        "job {} != sum of nodes {sum} ({failures:#?})",
         job.value
     );
 

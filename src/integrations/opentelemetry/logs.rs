@@ -26,6 +26,10 @@ pub const HOPS_ATTRIBUTE: &str = "escalation.hops";
 pub const DESCRIPTION_ATTRIBUTE: &str = "escalation.description";
 /// Attribute: tags the failure lost (int); present only when not zero.
 pub const DROPPED_TAGS_ATTRIBUTE: &str = "escalation.dropped_tags";
+/// Attribute: failures of this failure's storm signature that a
+/// [`StormPolicy`](crate::StormPolicy) kept from the hook since the previous record of
+/// that signature (int); present only when not zero.
+pub const SUPPRESSED_ATTRIBUTE: &str = "escalation.suppressed";
 
 /// A [`FailureTelemetry`] that emits one OpenTelemetry log record per failure through
 /// a [`Logger`] of the log SDK you set up (for example an `SdkLoggerProvider` with the
@@ -38,7 +42,8 @@ pub const DROPPED_TAGS_ATTRIBUTE: &str = "escalation.dropped_tags";
 /// - as body, the failure's one-line form (the `Display` of [`FailureSnapshot`]:
 ///   `path=/1/4 actor=4 hops=1 description="disk full" tags=[component=storage]`);
 /// - as attributes, [`ACTOR_ATTRIBUTE`], [`PATH_ATTRIBUTE`], [`HOPS_ATTRIBUTE`],
-///   [`DESCRIPTION_ATTRIBUTE`], [`DROPPED_TAGS_ATTRIBUTE`] when tags were lost, then
+///   [`DESCRIPTION_ATTRIBUTE`], [`DROPPED_TAGS_ATTRIBUTE`] when tags were lost,
+///   [`SUPPRESSED_ATTRIBUTE`] when a storm policy suppressed failures of its kind, then
 ///   every tag under its own key with its value as a string, in insertion order. Our
 ///   own keys start with `escalation.`: keep that prefix out of your tag keys.
 ///
@@ -95,15 +100,17 @@ impl<L: Logger + Send + Sync> FailureTelemetry for OpenTelemetryLogTelemetry<L> 
         record.set_severity_number(Severity::Error);
         record.set_severity_text(Severity::Error.name());
         record.set_body(AnyValue::from(snapshot.to_string()));
-        let actor = snapshot.actor().0;
-        let actor = i64::try_from(actor).map_or_else(|_| actor.to_string().into(), AnyValue::from);
-        record.add_attribute(ACTOR_ATTRIBUTE, actor);
+        record.add_attribute(ACTOR_ATTRIBUTE, int(snapshot.actor().0));
         record.add_attribute(PATH_ATTRIBUTE, snapshot.path().to_string());
         record.add_attribute(HOPS_ATTRIBUTE, snapshot.hops());
         record.add_attribute(DESCRIPTION_ATTRIBUTE, snapshot.description().to_string());
         let dropped_tags = snapshot.dropped_tags();
         if dropped_tags > 0 {
             record.add_attribute(DROPPED_TAGS_ATTRIBUTE, dropped_tags);
+        }
+        let suppressed = snapshot.suppressed();
+        if suppressed > 0 {
+            record.add_attribute(SUPPRESSED_ATTRIBUTE, int(suppressed));
         }
         // `'static` keys and values are moved in as borrowed, without a copy.
         record.add_attributes(
@@ -116,6 +123,12 @@ impl<L: Logger + Send + Sync> FailureTelemetry for OpenTelemetryLogTelemetry<L> 
     }
 }
 
+/// An OpenTelemetry int (`i64`), or the decimal string of a `u64` beyond `i64::MAX`:
+/// nothing is cut or wrapped.
+fn int(value: u64) -> AnyValue {
+    i64::try_from(value).map_or_else(|_| value.to_string().into(), AnyValue::from)
+}
+
 impl<L> fmt::Debug for OpenTelemetryLogTelemetry<L> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("OpenTelemetryLogTelemetry")
@@ -125,26 +138,23 @@ impl<L> fmt::Debug for OpenTelemetryLogTelemetry<L> {
 
 #[cfg(test)]
 mod tests {
+    use alloc::string::{String, ToString};
+    use alloc::vec::Vec;
+
     use ::opentelemetry::logs::AnyValue;
     use opentelemetry_sdk::logs::{InMemoryLogExporter, SdkLoggerProvider};
 
-    use super::{ACTOR_ATTRIBUTE, OpenTelemetryLogTelemetry};
+    use super::{ACTOR_ATTRIBUTE, OpenTelemetryLogTelemetry, SUPPRESSED_ATTRIBUTE};
     use crate::failure::{ActorFailure, ActorId, ActorPath, FailureInfo};
-    use crate::telemetry::FailureTelemetry;
+    use crate::telemetry::{FailureSnapshot, FailureTelemetry};
 
-    /// The `escalation.actor` attribute of the record emitted for actor `id`.
-    fn actor_attribute(id: u64) -> AnyValue {
+    /// The attributes of the one record emitted for `snapshot`.
+    fn attributes(snapshot: &FailureSnapshot<'_>) -> Vec<(String, AnyValue)> {
         let exporter = InMemoryLogExporter::default();
         let provider = SdkLoggerProvider::builder()
             .with_simple_exporter(exporter.clone())
             .build();
-        let telemetry = OpenTelemetryLogTelemetry::from_provider(&provider);
-        let info: FailureInfo = FailureInfo::new(
-            ActorId(id),
-            ActorPath::root().child(ActorId(id)),
-            ActorFailure::from_message("boom"),
-        );
-        telemetry.on_failure(&info.snapshot());
+        OpenTelemetryLogTelemetry::from_provider(&provider).on_failure(snapshot);
         let logs = exporter
             .get_emitted_logs()
             .expect("the exporter has the record");
@@ -153,18 +163,45 @@ mod tests {
         };
         log.record
             .attributes_iter()
-            .find(|(key, _)| key.as_str() == ACTOR_ATTRIBUTE)
+            .map(|(key, value)| (key.to_string(), value.clone()))
+            .collect()
+    }
+
+    fn failure(id: u64) -> FailureInfo {
+        FailureInfo::new(
+            ActorId(id),
+            ActorPath::root().child(ActorId(id)),
+            ActorFailure::from_message("boom"),
+        )
+    }
+
+    fn attribute(attributes: &[(String, AnyValue)], key: &str) -> Option<AnyValue> {
+        attributes
+            .iter()
+            .find(|(name, _)| name == key)
             .map(|(_, value)| value.clone())
-            .expect("the actor attribute")
     }
 
     #[test]
     fn actor_ids_are_ints_and_those_beyond_i64_are_decimal_strings() {
-        assert_eq!(actor_attribute(0), AnyValue::Int(0));
-        assert_eq!(actor_attribute(i64::MAX as u64), AnyValue::Int(i64::MAX));
+        let actor = |id| attribute(&attributes(&failure(id).snapshot()), ACTOR_ATTRIBUTE);
+        assert_eq!(actor(0), Some(AnyValue::Int(0)));
+        assert_eq!(actor(i64::MAX as u64), Some(AnyValue::Int(i64::MAX)));
         assert_eq!(
-            actor_attribute(u64::MAX),
-            AnyValue::String("18446744073709551615".into())
+            actor(u64::MAX),
+            Some(AnyValue::String("18446744073709551615".into()))
+        );
+    }
+
+    #[test]
+    fn the_suppressed_count_is_an_attribute_only_when_not_zero() {
+        let info = failure(3);
+        let none = attributes(&info.snapshot());
+        assert_eq!(attribute(&none, SUPPRESSED_ATTRIBUTE), None);
+        let some = attributes(&info.snapshot().with_suppressed(41));
+        assert_eq!(
+            attribute(&some, SUPPRESSED_ATTRIBUTE),
+            Some(AnyValue::Int(41))
         );
     }
 }
