@@ -109,7 +109,7 @@ fn prometheus_builder_exports_the_latency_as_a_histogram_with_our_buckets() {
             &exposition,
             "escalation_telemetry_latency_seconds_bucket{le=\"+Inf\"}"
         ),
-        Some(4.0)
+        Some(EXPECTED.latency_samples as f64)
     );
     // One bucket per bound, in order, then +Inf; no summary quantiles.
     let bounds: Vec<f64> = exposition
@@ -137,7 +137,7 @@ fn with_latency_histogram_keeps_the_builders_other_settings() {
             &exposition,
             "escalation_telemetry_latency_seconds_bucket{node=\"node-a\",le=\"+Inf\"}"
         ),
-        Some(3.0),
+        Some(EXPECTED.latency_samples as f64),
         "{exposition}"
     );
     assert_eq!(
@@ -145,7 +145,7 @@ fn with_latency_histogram_keeps_the_builders_other_settings() {
             &exposition,
             "escalation_telemetry_invocations_total{node=\"node-a\"}"
         ),
-        Some(4.0)
+        Some(EXPECTED.invocations as f64)
     );
 }
 
