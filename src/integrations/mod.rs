@@ -20,6 +20,10 @@ pub mod tracing;
 #[cfg_attr(docsrs, doc(cfg(feature = "ractor")))]
 pub mod ractor;
 
+#[cfg(feature = "kameo")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kameo")))]
+pub mod kameo;
+
 /// The Rust snippets of `docs/integrations.md`, compiled as doctests so the guide
 /// cannot drift from the API.
 #[cfg(all(
