@@ -51,7 +51,9 @@ pub struct ActorErrorReport(pub PanicError);
 ///   guardian are counted in [`error_hook_reports_dropped`].
 pub fn install_error_hook<R: ActorRuntime>(guardian: &ActorRef<RootGuardian<R>>) {
     let recipient = guardian.clone().recipient::<ActorErrorReport>().downgrade();
-    *TARGET.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(recipient);
+    *TARGET
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(recipient);
     ::kameo::error::set_actor_error_hook(forward_actor_error);
 }
 
@@ -83,7 +85,9 @@ pub fn error_hook_reports_dropped() -> u64 {
 
 /// Removes the registration of the guardian `id`, if it is the registered one.
 pub(crate) fn unregister(id: KameoId) {
-    let mut target = TARGET.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut target = TARGET
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if target.as_ref().is_some_and(|weak| weak.id() == id) {
         *target = None;
     }
@@ -96,8 +100,12 @@ impl<R: ActorRuntime> Message<ActorErrorReport> for RootGuardian<R> {
         let ActorErrorReport(error) = report;
         let metadata = FailureMetadata::<R::Tags>::new_in()
             .with_tag(KAMEO_REASON_TAG, panic_reason_tag(error.reason()));
-        let info = FailureInfo::<R::Tags>::new_in(UNKNOWN_ACTOR, ActorPath::root(), failure_of_panic(&error))
-            .with_metadata(metadata);
+        let info = FailureInfo::<R::Tags>::new_in(
+            UNKNOWN_ACTOR,
+            ActorPath::root(),
+            failure_of_panic(&error),
+        )
+        .with_metadata(metadata);
         self.report_error_hook(info);
     }
 }

@@ -31,7 +31,9 @@ pub(crate) fn failure_of_panic(error: &PanicError) -> ActorFailure {
     if error.is_panic() {
         return ActorFailure::from_message("panic with a non-string payload");
     }
-    let debug = catch_unwind(AssertUnwindSafe(|| error.with(|inner| format!("{inner:?}"))));
+    let debug = catch_unwind(AssertUnwindSafe(|| {
+        error.with(|inner| format!("{inner:?}"))
+    }));
     ActorFailure::from_message(
         debug.unwrap_or_else(|_| String::from("error whose Debug implementation panicked")),
     )
@@ -59,7 +61,10 @@ pub(crate) fn failure_of_stop(reason: &ActorStopReason) -> (ActorFailure, &'stat
             (failure_of_panic(error), panic_reason_tag(error.reason()))
         }
         ActorStopReason::Killed => (ActorFailure::from_message("actor was killed"), "killed"),
-        ActorStopReason::Normal => (ActorFailure::from_message("actor stopped normally"), "normal"),
+        ActorStopReason::Normal => (
+            ActorFailure::from_message("actor stopped normally"),
+            "normal",
+        ),
         ActorStopReason::SupervisorRestart => (
             ActorFailure::from_message("actor restarted by supervisor"),
             "supervisor_restart",
@@ -101,7 +106,10 @@ mod tests {
     #[test]
     fn other_errors_are_described_by_debug() {
         let error = PanicError::new(Box::new(DiskFull { free: 0 }), PanicReason::OnStart);
-        assert_eq!(failure_of_panic(&error).description(), "DiskFull { free: 0 }");
+        assert_eq!(
+            failure_of_panic(&error).description(),
+            "DiskFull { free: 0 }"
+        );
         assert_eq!(panic_reason_tag(error.reason()), "on_start");
     }
 
