@@ -24,6 +24,10 @@ pub mod ractor;
 #[cfg_attr(docsrs, doc(cfg(feature = "kameo")))]
 pub mod kameo;
 
+#[cfg(feature = "sentry")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sentry")))]
+pub mod sentry;
+
 /// The Rust snippets of `docs/integrations.md`, compiled as doctests so the guide
 /// cannot drift from the API.
 #[cfg(all(

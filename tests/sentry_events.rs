@@ -1,0 +1,224 @@
+//! `SentryFailureTelemetry` through the real Sentry client, offline: the `sentry`
+//! crate's test transport captures the events a root sink's failures produce.
+#![cfg(feature = "sentry")]
+
+use std::sync::Arc;
+
+use escalation_telemetry::integrations::sentry::{CONTEXT, SentryFailureTelemetry};
+use escalation_telemetry::prelude::*;
+use sentry::Hub;
+use sentry::protocol::{Context, Event, Level, Value};
+
+fn sentry_config(telemetry: SentryFailureTelemetry) -> ActorSystemConfig<StdRuntime, Finalized> {
+    ActorSystemConfig::<StdRuntime>::new()
+        .with_failure_telemetry(move |_ctx| FailureTelemetryShared::new(telemetry.clone()))
+        .finalize()
+}
+
+fn failure(path: &str, description: &'static str, metadata: FailureMetadata) -> FailureInfo {
+    let path: ActorPath = path.parse().expect("a valid path");
+    let actor = path.leaf().expect("not the root");
+    FailureInfo::new(actor, path, ActorFailure::from_message(description)).with_metadata(metadata)
+}
+
+fn context<'e>(event: &'e Event<'static>) -> &'e sentry::protocol::Map<String, Value> {
+    match event.contexts.get(CONTEXT) {
+        Some(Context::Other(fields)) => fields,
+        other => panic!("the escalation context is a map of fields, got {other:?}"),
+    }
+}
+
+#[test]
+fn each_failure_is_one_error_event_with_its_tags_context_and_fingerprint() {
+    let events = sentry::test::with_captured_events(|| {
+        let mut sink = sentry_config(SentryFailureTelemetry::new()).root_escalation_sink::<()>();
+        let metadata = FailureMetadata::new()
+            .with_component("payments")
+            .with_tag("tenant", "acme");
+        sink.handle(
+            failure("/1/4/9", "card declined", metadata)
+                .escalate_to_parent()
+                .escalate_to_parent(),
+            false,
+        )
+        .expect("the root handles every failure");
+        sink.handle(failure("/2", "disk full", FailureMetadata::new()), false)
+            .expect("the root handles every failure");
+        // Already handled below: the hook is skipped, so Sentry hears nothing.
+        sink.handle(failure("/3", "handled", FailureMetadata::new()), true)
+            .expect("the root handles every failure");
+    });
+
+    assert_eq!(
+        events.len(),
+        2,
+        "one event per failure that reached the hook"
+    );
+    let event = &events[0];
+    assert_eq!(event.level, Level::Error);
+    assert_eq!(event.message.as_deref(), Some("card declined"));
+    assert_eq!(event.logger.as_deref(), Some("escalation_telemetry"));
+    assert_eq!(
+        event.tags.get("component").map(String::as_str),
+        Some("payments")
+    );
+    assert_eq!(event.tags.get("tenant").map(String::as_str), Some("acme"));
+    assert_eq!(event.tags.len(), 2);
+    assert_eq!(event.fingerprint.as_ref(), ["/1/4/9", "card declined"]);
+    let fields = context(event);
+    assert_eq!(fields.get("actor"), Some(&Value::from(9)));
+    assert_eq!(fields.get("path"), Some(&Value::from("/1/4/9")));
+    assert_eq!(fields.get("hops"), Some(&Value::from(2)));
+    assert_eq!(fields.get("dropped_tags"), Some(&Value::from(0)));
+    assert_eq!(fields.get("rejected_tags"), None);
+
+    let event = &events[1];
+    assert_eq!(event.message.as_deref(), Some("disk full"));
+    assert!(event.tags.is_empty());
+    assert_eq!(event.fingerprint.as_ref(), ["/2", "disk full"]);
+}
+
+#[test]
+fn a_crash_loop_shares_one_fingerprint_and_a_new_failure_does_not() {
+    let events = sentry::test::with_captured_events(|| {
+        let mut sink = sentry_config(SentryFailureTelemetry::new()).root_escalation_sink::<()>();
+        for _ in 0..3 {
+            sink.handle(
+                failure("/7/8", "connection refused", FailureMetadata::new()),
+                false,
+            )
+            .expect("the root handles every failure");
+        }
+        sink.handle(failure("/7/8", "timeout", FailureMetadata::new()), false)
+            .expect("the root handles every failure");
+        sink.handle(
+            failure("/7/9", "connection refused", FailureMetadata::new()),
+            false,
+        )
+        .expect("the root handles every failure");
+    });
+
+    let fingerprints: Vec<Vec<String>> = events
+        .iter()
+        .map(|event| {
+            event
+                .fingerprint
+                .iter()
+                .map(|part| part.to_string())
+                .collect()
+        })
+        .collect();
+    assert_eq!(fingerprints.len(), 5);
+    assert!(
+        fingerprints[..3].iter().all(|f| f == &fingerprints[0]),
+        "one issue for the loop"
+    );
+    assert_ne!(
+        fingerprints[3], fingerprints[0],
+        "another description is another issue"
+    );
+    assert_ne!(
+        fingerprints[4], fingerprints[0],
+        "another actor position is another issue"
+    );
+}
+
+#[test]
+fn tags_sentry_would_drop_are_kept_in_the_context() {
+    let long_value = "v".repeat(201);
+    let events = sentry::test::with_captured_events(|| {
+        let mut sink = sentry_config(SentryFailureTelemetry::new()).root_escalation_sink::<()>();
+        let metadata = FailureMetadata::new()
+            .with_tag("tenant", "acme")
+            .with_tag("user name", "zoë")
+            .with_tag("trace", long_value.clone())
+            .with_tag("note", "two\nlines");
+        sink.handle(failure("/1", "bad input", metadata), false)
+            .expect("the root handles every failure");
+    });
+
+    let event = &events[0];
+    assert_eq!(event.tags.keys().collect::<Vec<_>>(), ["tenant"]);
+    let rejected = match context(event).get("rejected_tags") {
+        Some(Value::Object(rejected)) => rejected,
+        other => panic!("rejected tags are an object, got {other:?}"),
+    };
+    assert_eq!(rejected.get("user name"), Some(&Value::from("zoë")));
+    assert_eq!(
+        rejected.get("trace"),
+        Some(&Value::from(long_value.as_str()))
+    );
+    assert_eq!(rejected.get("note"), Some(&Value::from("two\nlines")));
+}
+
+#[test]
+fn dropped_tags_are_counted_in_the_context() {
+    let events = sentry::test::with_captured_events(|| {
+        let mut sink = sentry_config(SentryFailureTelemetry::new()).root_escalation_sink::<()>();
+        let metadata = FailureMetadata::new().with_tag("", "empty keys are rejected");
+        sink.handle(failure("/1", "boom", metadata), false)
+            .expect("the root handles every failure");
+    });
+    assert_eq!(
+        context(&events[0]).get("dropped_tags"),
+        Some(&Value::from(1))
+    );
+}
+
+/// The hub is per thread: from a tokio worker thread, `new()` captures on that thread's
+/// hub (made from the process's main hub, which has no client here), while `with_hub`
+/// captures on the hub it was given.
+#[test]
+fn from_tokio_tasks_only_a_pinned_hub_reaches_the_client() {
+    let events = sentry::test::with_captured_events(|| {
+        let pinned = sentry_config(SentryFailureTelemetry::with_hub(Hub::current()));
+        let per_thread = sentry_config(SentryFailureTelemetry::new());
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .build()
+            .expect("a tokio runtime");
+        runtime.block_on(async {
+            let task = tokio::spawn(async move {
+                let mut sink = pinned.root_escalation_sink::<()>();
+                sink.handle(
+                    failure("/1", "from a task, pinned hub", FailureMetadata::new()),
+                    false,
+                )
+                .expect("the root handles every failure");
+                let mut sink = per_thread.root_escalation_sink::<()>();
+                sink.handle(
+                    failure("/2", "from a task, thread's hub", FailureMetadata::new()),
+                    false,
+                )
+                .expect("the root handles every failure");
+            });
+            task.await.expect("the task ends");
+        });
+    });
+
+    let messages: Vec<_> = events
+        .iter()
+        .filter_map(|event| event.message.as_deref())
+        .collect();
+    assert_eq!(messages, ["from a task, pinned hub"]);
+}
+
+#[test]
+fn a_hub_of_its_own_keeps_its_scope_apart() {
+    let events = sentry::test::with_captured_events(|| {
+        let hub = Arc::new(Hub::new_from_top(Hub::current()));
+        hub.configure_scope(|scope| scope.set_tag("subsystem", "root-guardian"));
+        let mut sink =
+            sentry_config(SentryFailureTelemetry::with_hub(hub)).root_escalation_sink::<()>();
+        sink.handle(failure("/1", "boom", FailureMetadata::new()), false)
+            .expect("the root handles every failure");
+        sentry::capture_message("an unrelated message", sentry::Level::Info);
+    });
+
+    assert_eq!(events.len(), 2);
+    assert_eq!(
+        events[0].tags.get("subsystem").map(String::as_str),
+        Some("root-guardian")
+    );
+    assert_eq!(events[1].tags.get("subsystem"), None);
+}
