@@ -28,6 +28,10 @@ pub mod kameo;
 #[cfg_attr(docsrs, doc(cfg(feature = "sentry")))]
 pub mod sentry;
 
+#[cfg(feature = "defmt")]
+#[cfg_attr(docsrs, doc(cfg(feature = "defmt")))]
+pub mod defmt;
+
 /// The Rust snippets of `docs/integrations.md`, compiled as doctests so the guide
 /// cannot drift from the API.
 #[cfg(all(

@@ -1,0 +1,220 @@
+//! The defmt integration run on the host, through defmt's own test mode (its
+//! `unstable-test` feature): format strings are numbered instead of interned, and what a
+//! log call writes is kept in memory (`defmt::export::fetch_bytes`). Each test reads the
+//! bytes back in the order the format strings declare, the way defmt's decoder walks a
+//! frame, and checks every value and that nothing is left over.
+//!
+//! What this does not run: a real target, a global logger, defmt's linker script, or
+//! `defmt-decoder` printing the text (it needs the interned strings of a firmware ELF).
+#![cfg(feature = "defmt")]
+
+use escalation_telemetry::integrations::defmt::DefmtFailureTelemetry;
+use escalation_telemetry::prelude::*;
+
+/// A reader over the bytes one log call wrote.
+struct Frame {
+    bytes: Vec<u8>,
+    at: usize,
+    /// The number defmt's test mode gives the next format string it "interns".
+    next_string: u16,
+}
+
+impl Frame {
+    /// Runs `log` and takes what it wrote.
+    fn capture(log: impl FnOnce()) -> Self {
+        let _ = defmt::export::fetch_bytes();
+        let next_string = defmt::export::fetch_string_index();
+        log();
+        Self {
+            bytes: defmt::export::fetch_bytes(),
+            at: 0,
+            next_string,
+        }
+    }
+
+    fn take<const N: usize>(&mut self) -> [u8; N] {
+        let end = self.at + N;
+        assert!(
+            end <= self.bytes.len(),
+            "the frame ends early at byte {}",
+            self.at
+        );
+        let mut out = [0; N];
+        out.copy_from_slice(&self.bytes[self.at..end]);
+        self.at = end;
+        out
+    }
+
+    /// A format string: the next number in order (each string is written exactly once,
+    /// where the format says).
+    fn format_string(&mut self) {
+        let index = u16::from_le_bytes(self.take());
+        assert_eq!(
+            index,
+            self.next_string,
+            "format string at byte {}",
+            self.at - 2
+        );
+        self.next_string = self.next_string.wrapping_add(1);
+    }
+
+    fn u8(&mut self) -> u8 {
+        u8::from_le_bytes(self.take())
+    }
+
+    fn u32(&mut self) -> u32 {
+        u32::from_le_bytes(self.take())
+    }
+
+    fn u64(&mut self) -> u64 {
+        u64::from_le_bytes(self.take())
+    }
+
+    /// `{=str}`: a `u32` length, then the UTF-8 bytes.
+    fn str(&mut self) -> String {
+        let len = self.u32() as usize;
+        let text = &self.bytes[self.at..self.at + len];
+        self.at += len;
+        String::from_utf8(text.to_vec()).expect("UTF-8 on the wire")
+    }
+
+    /// The end of a `Format` impl's writes.
+    fn end_of_format(&mut self) {
+        assert_eq!(
+            u16::from_le_bytes(self.take()),
+            0,
+            "format sequence terminator"
+        );
+    }
+
+    fn finished(&self) {
+        assert_eq!(self.at, self.bytes.len(), "nothing left over");
+    }
+
+    /// `{}` of an `ActorPath`: its format sequence, one `/{=u64}` per segment.
+    fn path(&mut self, expected: &[u64]) {
+        self.format_string(); // the format-sequence tag
+        if expected.is_empty() {
+            self.format_string(); // "/"
+        }
+        for segment in expected {
+            self.format_string(); // "/{=u64}"
+            assert_eq!(self.u64(), *segment);
+        }
+        self.end_of_format();
+    }
+
+    /// `{}` of an `ActorId`.
+    fn actor(&mut self, expected: u64) {
+        self.format_string(); // the format-sequence tag
+        self.format_string(); // "{=u64}"
+        assert_eq!(self.u64(), expected);
+        self.end_of_format();
+    }
+
+    /// `{=[?]}` of tags: the count, the element type's tag, each `{=str}={=str}`.
+    fn tags(&mut self, expected: &[(&str, &str)]) {
+        assert_eq!(self.u32() as usize, expected.len(), "tag count");
+        self.format_string(); // TelemetryTag's format-sequence tag
+        for (key, value) in expected {
+            self.format_string(); // "{=str}={=str}"
+            assert_eq!(self.str(), *key);
+            assert_eq!(self.str(), *value);
+            self.end_of_format();
+        }
+    }
+}
+
+fn failure() -> FailureInfo {
+    let metadata = FailureMetadata::new()
+        .with_component("db")
+        .with_tag("tenant", "acme corp")
+        .with_tag("", "an empty key is dropped");
+    FailureInfo::new(
+        ActorId(9),
+        ActorPath::root()
+            .child(ActorId(1))
+            .child(ActorId(4))
+            .child(ActorId(9)),
+        ActorFailure::from_message("disk full"),
+    )
+    .with_metadata(metadata)
+    .escalate_to_parent()
+    .escalate_to_parent()
+}
+
+#[test]
+fn the_hook_logs_one_error_frame_with_every_field_of_the_snapshot() {
+    let info = failure();
+    let mut frame = Frame::capture(|| DefmtFailureTelemetry::new().on_failure(&info.snapshot()));
+
+    frame.format_string(); // "failure reached the root guardian: {}"
+    frame.format_string(); // the snapshot's format-sequence tag
+    frame.format_string(); // "path={} actor={} hops={=u8} description={=str} tags={=[?]}"
+    frame.path(&[1, 4, 9]);
+    frame.actor(9);
+    assert_eq!(frame.u8(), 2, "hops");
+    assert_eq!(frame.str(), "disk full");
+    frame.tags(&[("component", "db"), ("tenant", "acme corp")]);
+    frame.format_string(); // " dropped_tags={=u32}"
+    assert_eq!(frame.u32(), 1);
+    frame.end_of_format();
+    frame.finished();
+}
+
+#[test]
+fn a_root_failure_without_tags_or_drops_has_no_dropped_field() {
+    let info = FailureInfo::new(
+        ActorId(0),
+        ActorPath::root(),
+        ActorFailure::from_message("halt"),
+    );
+    let mut frame = Frame::capture(|| defmt::println!("{}", info.snapshot()));
+
+    frame.format_string(); // "{}"
+    frame.format_string(); // the snapshot's format-sequence tag
+    frame.format_string(); // the snapshot's fields
+    frame.path(&[]);
+    frame.actor(0);
+    assert_eq!(frame.u8(), 0);
+    assert_eq!(frame.str(), "halt");
+    frame.tags(&[]);
+    frame.end_of_format();
+    frame.finished();
+}
+
+#[test]
+fn stages_format_with_their_hop_count() {
+    let mut frame = Frame::capture(|| defmt::println!("{}", FailureEscalationStage::Initial));
+    frame.format_string(); // "{}"
+    frame.format_string(); // the format-sequence tag
+    frame.format_string(); // "Initial"
+    frame.end_of_format();
+    frame.finished();
+
+    let escalated = FailureEscalationStage::Initial
+        .escalate()
+        .escalate()
+        .escalate();
+    let mut frame = Frame::capture(|| defmt::println!("{}", escalated));
+    frame.format_string(); // "{}"
+    frame.format_string(); // the format-sequence tag
+    frame.format_string(); // "Escalated(hops={=u8})"
+    assert_eq!(frame.u8(), 3);
+    frame.end_of_format();
+    frame.finished();
+}
+
+#[test]
+fn a_tag_and_an_id_format_on_their_own() {
+    let tag = TelemetryTag::new("region", "eu-1");
+    let mut frame = Frame::capture(|| defmt::println!("{} {}", tag, ActorId(42)));
+    frame.format_string(); // "{} {}"
+    frame.format_string(); // the tag's format-sequence tag
+    frame.format_string(); // "{=str}={=str}"
+    assert_eq!(frame.str(), "region");
+    assert_eq!(frame.str(), "eu-1");
+    frame.end_of_format();
+    frame.actor(42);
+    frame.finished();
+}
