@@ -39,7 +39,10 @@ pub mod defmt;
     feature = "tracing",
     feature = "metrics",
     feature = "opentelemetry",
-    feature = "ractor"
+    feature = "ractor",
+    feature = "kameo",
+    feature = "sentry",
+    feature = "defmt"
 ))]
 #[doc = include_str!("../../docs/integrations.md")]
 pub struct IntegrationsGuide;
