@@ -4,7 +4,9 @@
 //! process (a test binary is a process of its own).
 #![cfg(feature = "kameo")]
 
-use std::time::Duration;
+mod support {
+    pub(crate) mod guardian;
+}
 
 use escalation_telemetry::integrations::kameo::{
     GetStats, RootGuardian, UNKNOWN_ACTOR, error_hook_reports_dropped, install_error_hook,
@@ -12,9 +14,8 @@ use escalation_telemetry::integrations::kameo::{
 use escalation_telemetry::prelude::*;
 use kameo::actor::{Actor, ActorRef, Spawn, WeakActorRef};
 use kameo::error::ActorStopReason;
+use support::guardian::{WAIT, next};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
-
-const WAIT: Duration = Duration::from_secs(10);
 
 /// An actor whose cleanup fails: kameo reports that error only through its hook.
 struct FailingCleanup;
@@ -45,13 +46,6 @@ fn guardian_reporting_to(
             let _ = tx.send((name, info.clone()));
         });
     (RootGuardian::spawn_with_config(&config), rx)
-}
-
-async fn next<T>(receiver: &mut UnboundedReceiver<T>) -> T {
-    tokio::time::timeout(WAIT, receiver.recv())
-        .await
-        .expect("the guardian reports within the wait")
-        .expect("the recording channel stays open")
 }
 
 /// Starts an actor and stops it, so that its failing `on_stop` calls the hook.

@@ -3,18 +3,17 @@
 //! are not failures, and a guardian that outlives a panicking telemetry hook.
 #![cfg(feature = "kameo")]
 
-use std::time::Duration;
+mod support {
+    pub(crate) mod guardian;
+}
 
 use escalation_telemetry::integrations::kameo::{GetStats, GuardianStats, RootGuardian};
 use escalation_telemetry::prelude::*;
 use kameo::actor::{Actor, ActorRef, Spawn};
 use kameo::error::Infallible;
 use kameo::message::{Context, Message};
-use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
-
-/// How long any single wait may take before the test fails (never reached when the
-/// code works: every wait is on a channel or an actor's shutdown).
-const WAIT: Duration = Duration::from_secs(10);
+use support::guardian::{WAIT, next, recording_config};
+use tokio::sync::mpsc::unbounded_channel;
 
 // ---------------------------------------------------------------- actors under test
 
@@ -78,37 +77,19 @@ impl Message<FailWith> for Node {
     }
 }
 
+/// An actor whose start fails.
+struct Unstartable;
+
+impl Actor for Unstartable {
+    type Args = Self;
+    type Error = String;
+
+    async fn on_start(_: Self, _: ActorRef<Self>) -> Result<Self, String> {
+        Err("no configuration found".to_owned())
+    }
+}
+
 // ---------------------------------------------------------------- helpers
-
-/// What reached the sink: the telemetry hook's lines and the handler's failures.
-struct Recorded {
-    lines: UnboundedReceiver<String>,
-    failures: UnboundedReceiver<FailureInfo>,
-}
-
-fn recording_config() -> (ActorSystemConfig<StdRuntime, Finalized>, Recorded) {
-    let (line_tx, lines) = unbounded_channel();
-    let (failure_tx, failures) = unbounded_channel();
-    let config = ActorSystemConfig::<StdRuntime>::new()
-        .with_failure_telemetry(move |_ctx| {
-            let line_tx = line_tx.clone();
-            FailureTelemetryShared::from_fn(move |snapshot| {
-                let _ = line_tx.send(snapshot.to_string());
-            })
-        })
-        .finalize()
-        .with_failure_event_handler(move |info| {
-            let _ = failure_tx.send(info.clone());
-        });
-    (config, Recorded { lines, failures })
-}
-
-async fn next<T>(receiver: &mut UnboundedReceiver<T>) -> T {
-    tokio::time::timeout(WAIT, receiver.recv())
-        .await
-        .expect("the guardian reports within the wait")
-        .expect("the recording channel stays open")
-}
 
 async fn stopped<A: Actor>(actor: &ActorRef<A>) {
     tokio::time::timeout(WAIT, actor.wait_for_shutdown())
@@ -213,6 +194,21 @@ async fn a_child_error_is_the_child_itself_with_the_error_text() {
 
     assert_eq!(stats(&guardian).await.failures, 2);
     assert!(guardian.is_alive(), "the guardian outlives its children");
+    shut_down(guardian).await;
+}
+
+#[tokio::test]
+async fn a_child_that_fails_to_start_is_reported_with_its_error() {
+    let (config, mut recorded) = recording_config();
+    let guardian = RootGuardian::spawn_with_config(&config);
+    let child = Unstartable::spawn_link(&guardian, Unstartable).await;
+
+    let failure = next(&mut recorded.failures).await;
+    assert_eq!(failure.actor, id(&child));
+    assert_eq!(failure.path, ActorPath::root().child(id(&child)));
+    assert_eq!(failure.failure.description(), "no configuration found");
+    assert_eq!(failure.metadata.get("kameo_reason"), Some("on_start"));
+    stopped(&child).await;
     shut_down(guardian).await;
 }
 
