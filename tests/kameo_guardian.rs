@@ -12,7 +12,7 @@ use escalation_telemetry::prelude::*;
 use kameo::actor::{Actor, ActorRef, Spawn};
 use kameo::error::Infallible;
 use kameo::message::{Context, Message};
-use support::guardian::{WAIT, next, recording_config};
+use support::guardian::{WAIT, assert_failure, next, recording_config};
 use tokio::sync::mpsc::unbounded_channel;
 
 // ---------------------------------------------------------------- actors under test
@@ -131,13 +131,8 @@ async fn a_grandchild_panic_reaches_the_root_with_its_path_and_one_hop() {
         .expect("the grandchild takes the message");
 
     let failure = next(&mut recorded.failures).await;
-    assert_eq!(failure.actor, id(&grandchild));
-    assert_eq!(
-        failure.path,
-        ActorPath::root().child(id(&child)).child(id(&grandchild))
-    );
-    assert_eq!(failure.stage, FailureEscalationStage::Escalated { hops: 1 });
-    assert_eq!(failure.failure.description(), "grandchild exploded");
+    let path = [id(&child), id(&grandchild)];
+    assert_failure(&failure, id(&grandchild), &path, 1, "grandchild exploded");
     assert_eq!(
         next(&mut recorded.lines).await,
         format!(
@@ -175,10 +170,7 @@ async fn a_child_error_is_the_child_itself_with_the_error_text() {
         .await
         .expect("the child takes the message");
     let failure = next(&mut recorded.failures).await;
-    assert_eq!(failure.actor, id(&child));
-    assert_eq!(failure.path, ActorPath::root().child(id(&child)));
-    assert_eq!(failure.stage, FailureEscalationStage::Initial);
-    assert_eq!(failure.failure.description(), "quota exceeded");
+    assert_failure(&failure, id(&child), &[id(&child)], 0, "quota exceeded");
     assert_eq!(failure.metadata.get("kameo_reason"), Some("on_message"));
     stopped(&child).await;
 
@@ -204,9 +196,13 @@ async fn a_child_that_fails_to_start_is_reported_with_its_error() {
     let child = Unstartable::spawn_link(&guardian, Unstartable).await;
 
     let failure = next(&mut recorded.failures).await;
-    assert_eq!(failure.actor, id(&child));
-    assert_eq!(failure.path, ActorPath::root().child(id(&child)));
-    assert_eq!(failure.failure.description(), "no configuration found");
+    assert_failure(
+        &failure,
+        id(&child),
+        &[id(&child)],
+        0,
+        "no configuration found",
+    );
     assert_eq!(failure.metadata.get("kameo_reason"), Some("on_start"));
     stopped(&child).await;
     shut_down(guardian).await;
@@ -225,16 +221,8 @@ async fn every_link_on_the_way_is_a_hop_and_a_path_segment() {
         .await
         .expect("the worker takes the message");
     let failure = next(&mut recorded.failures).await;
-    assert_eq!(failure.actor, id(&worker));
-    assert_eq!(
-        failure.path,
-        ActorPath::root()
-            .child(id(&upper))
-            .child(id(&lower))
-            .child(id(&worker))
-    );
-    assert_eq!(failure.stage.hops(), 2);
-    assert_eq!(failure.failure.description(), "deep failure");
+    let path = [id(&upper), id(&lower), id(&worker)];
+    assert_failure(&failure, id(&worker), &path, 2, "deep failure");
     for actor in [&worker, &lower, &upper] {
         stopped(actor).await;
     }

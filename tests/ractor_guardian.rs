@@ -15,7 +15,7 @@ use escalation_telemetry::integrations::ractor::{
 use escalation_telemetry::prelude::*;
 use ractor::concurrency::JoinHandle;
 use ractor::{Actor, ActorProcessingErr, ActorRef, ActorStatus, SupervisionEvent};
-use support::guardian::{WAIT, next, recording_config};
+use support::guardian::{WAIT, assert_failure, next, recording_config};
 use tokio::sync::mpsc::unbounded_channel;
 
 // ---------------------------------------------------------------- actors under test
@@ -271,16 +271,8 @@ async fn each_supervisor_on_the_way_adds_a_hop_and_a_path_segment() {
         .cast(Command::Panic("deep failure"))
         .expect("the worker takes the command");
     let failure = next(&mut recorded.failures).await;
-    assert_eq!(failure.actor, id(&worker));
-    assert_eq!(
-        failure.path,
-        ActorPath::root()
-            .child(id(&upper))
-            .child(id(&lower))
-            .child(id(&worker))
-    );
-    assert_eq!(failure.stage.hops(), 2);
-    assert_eq!(failure.failure.description(), "deep failure");
+    let path = [id(&upper), id(&lower), id(&worker)];
+    assert_failure(&failure, id(&worker), &path, 2, "deep failure");
     assert_eq!(tags(&failure), pairs(&[("actor_name", "deep-worker")]));
     for handle in [worker_handle, lower_handle, upper_handle] {
         stopped(handle).await;

@@ -47,3 +47,22 @@ pub(crate) async fn next<T>(receiver: &mut UnboundedReceiver<T>) -> T {
         .expect("the guardian reports within the wait")
         .expect("the recording channel stays open")
 }
+
+/// Asserts who failed, where, after how many hops, and why.
+#[track_caller]
+pub(crate) fn assert_failure(
+    failure: &FailureInfo,
+    actor: ActorId,
+    path: &[ActorId],
+    hops: u8,
+    description: &str,
+) {
+    assert_eq!(failure.actor, actor, "the failing actor");
+    assert_eq!(failure.path.segments(), path, "the path below the guardian");
+    assert_eq!(failure.stage.hops(), hops, "the hops");
+    assert_eq!(
+        failure.failure.description(),
+        description,
+        "the description"
+    );
+}
