@@ -8,6 +8,9 @@
 //! `defmt-decoder` printing the text (it needs the interned strings of a firmware ELF).
 #![cfg(feature = "defmt")]
 
+use core::sync::atomic::{AtomicU64, Ordering};
+use core::time::Duration;
+
 use escalation_telemetry::integrations::defmt::DefmtFailureTelemetry;
 use escalation_telemetry::prelude::*;
 
@@ -216,5 +219,69 @@ fn a_tag_and_an_id_format_on_their_own() {
     assert_eq!(frame.str(), "eu-1");
     frame.end_of_format();
     frame.actor(42);
+    frame.finished();
+}
+
+/// A clock the storm test moves by hand, as a firmware's tick counter would be.
+static TICKS_NANOS: AtomicU64 = AtomicU64::new(0);
+
+#[derive(Debug, Default)]
+struct TickClock;
+
+impl MonotonicClock for TickClock {
+    fn now(&self) -> Duration {
+        Duration::from_nanos(TICKS_NANOS.load(Ordering::SeqCst))
+    }
+}
+
+struct Firmware;
+
+impl ActorRuntime for Firmware {
+    type Clock = TickClock;
+    type Tags = BoundedTags<2>;
+}
+
+#[test]
+fn through_a_storm_limited_sink_the_next_frame_carries_the_suppressed_count() {
+    const WINDOW: Duration = Duration::from_secs(1);
+    let config = ActorSystemConfig::<Firmware>::new()
+        .with_failure_telemetry(|_ctx| FailureTelemetryShared::new(DefmtFailureTelemetry::new()))
+        .limit_storms(StormPolicy::new(1, WINDOW))
+        .finalize();
+    let mut sink = config.root_escalation_sink::<()>();
+    let crash = || {
+        FailureInfo::<BoundedTags<2>>::new_in(
+            ActorId(5),
+            ActorPath::root().child(ActorId(5)),
+            ActorFailure::from_message("watchdog"),
+        )
+    };
+
+    // The first reaches the hook; the next three are suppressed and write nothing.
+    let first = Frame::capture(|| sink.handle(crash(), false).expect("handled"));
+    assert!(!first.bytes.is_empty());
+    let suppressed = Frame::capture(|| {
+        for _ in 0..3 {
+            sink.handle(crash(), false).expect("handled");
+        }
+    });
+    assert!(
+        suppressed.bytes.is_empty(),
+        "a suppressed failure logs nothing"
+    );
+
+    TICKS_NANOS.store(2 * WINDOW.as_nanos() as u64, Ordering::SeqCst);
+    let mut frame = Frame::capture(|| sink.handle(crash(), false).expect("handled"));
+    frame.format_string(); // "failure reached the root guardian: {}"
+    frame.format_string(); // the snapshot's format-sequence tag
+    frame.format_string(); // the snapshot's fields
+    frame.path(&[5]);
+    frame.actor(5);
+    assert_eq!(frame.u8(), 0);
+    assert_eq!(frame.str(), "watchdog");
+    frame.tags(&[]);
+    frame.format_string(); // " suppressed={=u64}"
+    assert_eq!(frame.u64(), 3);
+    frame.end_of_format();
     frame.finished();
 }

@@ -3,6 +3,8 @@
 #![cfg(feature = "sentry")]
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use escalation_telemetry::integrations::sentry::{CONTEXT, SentryFailureTelemetry};
 use escalation_telemetry::prelude::*;
@@ -19,6 +21,22 @@ fn failure(path: &str, description: &'static str, metadata: FailureMetadata) -> 
     let path: ActorPath = path.parse().expect("a valid path");
     let actor = path.leaf().expect("not the root");
     FailureInfo::new(actor, path, ActorFailure::from_message(description)).with_metadata(metadata)
+}
+
+/// The fingerprint the events of `signature` must carry for this failure.
+fn expected_fingerprint(signature: &StormSignature, info: &FailureInfo) -> Vec<String> {
+    vec![
+        "escalation_telemetry".to_owned(),
+        format!("{:016x}", signature.fingerprint(&info.snapshot())),
+    ]
+}
+
+fn fingerprint(event: &Event<'static>) -> Vec<String> {
+    event
+        .fingerprint
+        .iter()
+        .map(|part| part.to_string())
+        .collect()
 }
 
 fn context<'e>(event: &'e Event<'static>) -> &'e sentry::protocol::Map<String, Value> {
@@ -64,18 +82,22 @@ fn each_failure_is_one_error_event_with_its_tags_context_and_fingerprint() {
     );
     assert_eq!(event.tags.get("tenant").map(String::as_str), Some("acme"));
     assert_eq!(event.tags.len(), 2);
-    assert_eq!(event.fingerprint.as_ref(), ["/1/4/9", "card declined"]);
+    let default = StormSignature::default();
+    let first = failure("/1/4/9", "card declined", FailureMetadata::new());
+    assert_eq!(fingerprint(event), expected_fingerprint(&default, &first));
     let fields = context(event);
     assert_eq!(fields.get("actor"), Some(&Value::from(9)));
     assert_eq!(fields.get("path"), Some(&Value::from("/1/4/9")));
     assert_eq!(fields.get("hops"), Some(&Value::from(2)));
     assert_eq!(fields.get("dropped_tags"), Some(&Value::from(0)));
+    assert_eq!(fields.get("suppressed"), Some(&Value::from(0)));
     assert_eq!(fields.get("rejected_tags"), None);
 
     let event = &events[1];
     assert_eq!(event.message.as_deref(), Some("disk full"));
     assert!(event.tags.is_empty());
-    assert_eq!(event.fingerprint.as_ref(), ["/2", "disk full"]);
+    let second = failure("/2", "disk full", FailureMetadata::new());
+    assert_eq!(fingerprint(event), expected_fingerprint(&default, &second));
 }
 
 #[test]
@@ -98,16 +120,7 @@ fn a_crash_loop_shares_one_fingerprint_and_a_new_failure_does_not() {
         .expect("the root handles every failure");
     });
 
-    let fingerprints: Vec<Vec<String>> = events
-        .iter()
-        .map(|event| {
-            event
-                .fingerprint
-                .iter()
-                .map(|part| part.to_string())
-                .collect()
-        })
-        .collect();
+    let fingerprints: Vec<Vec<String>> = events.iter().map(fingerprint).collect();
     assert_eq!(fingerprints.len(), 5);
     assert!(
         fingerprints[..3].iter().all(|f| f == &fingerprints[0]),
@@ -120,6 +133,87 @@ fn a_crash_loop_shares_one_fingerprint_and_a_new_failure_does_not() {
     assert_ne!(
         fingerprints[4], fingerprints[0],
         "another actor position is another issue"
+    );
+}
+
+#[test]
+fn events_group_by_the_signature_they_are_given() {
+    let by_path = StormSignature::Path;
+    let events = sentry::test::with_captured_events(|| {
+        let telemetry = SentryFailureTelemetry::new().with_signature(by_path.clone());
+        let mut sink = sentry_config(telemetry).root_escalation_sink::<()>();
+        for description in ["connection refused", "timeout"] {
+            sink.handle(failure("/7/8", description, FailureMetadata::new()), false)
+                .expect("the root handles every failure");
+        }
+    });
+
+    let expected = expected_fingerprint(&by_path, &failure("/7/8", "any", FailureMetadata::new()));
+    assert_eq!(fingerprint(&events[0]), expected);
+    assert_eq!(
+        fingerprint(&events[1]),
+        expected,
+        "one actor, one issue, whatever the text"
+    );
+}
+
+/// A clock the storm test moves by hand.
+static NOW_NANOS: AtomicU64 = AtomicU64::new(0);
+
+#[derive(Debug, Default)]
+struct HandClock;
+
+impl MonotonicClock for HandClock {
+    fn now(&self) -> Duration {
+        Duration::from_nanos(NOW_NANOS.load(Ordering::SeqCst))
+    }
+}
+
+struct HandRuntime;
+
+impl ActorRuntime for HandRuntime {
+    type Clock = HandClock;
+    type Tags = DefaultTags;
+}
+
+#[test]
+fn a_storm_is_one_issue_and_the_next_event_says_how_many_were_suppressed() {
+    const WINDOW: Duration = Duration::from_secs(1);
+    let events = sentry::test::with_captured_events(|| {
+        let config = ActorSystemConfig::<HandRuntime>::new()
+            .with_failure_telemetry(|_ctx| {
+                FailureTelemetryShared::new(SentryFailureTelemetry::new())
+            })
+            .limit_storms(StormPolicy::new(2, WINDOW))
+            .finalize();
+        let mut sink = config.root_escalation_sink::<()>();
+        NOW_NANOS.store(0, Ordering::SeqCst);
+        for _ in 0..10 {
+            sink.handle(failure("/3/4", "crash loop", FailureMetadata::new()), false)
+                .expect("the root handles every failure");
+        }
+        NOW_NANOS.store(2 * WINDOW.as_nanos() as u64, Ordering::SeqCst);
+        sink.handle(failure("/3/4", "crash loop", FailureMetadata::new()), false)
+            .expect("the root handles every failure");
+    });
+
+    // Two in the first window, eight suppressed, then one that carries the count.
+    let suppressed: Vec<_> = events
+        .iter()
+        .map(|event| context(event).get("suppressed").cloned())
+        .collect();
+    assert_eq!(
+        suppressed,
+        [
+            Some(Value::from(0)),
+            Some(Value::from(0)),
+            Some(Value::from(8))
+        ]
+    );
+    assert!(
+        events
+            .iter()
+            .all(|event| fingerprint(event) == fingerprint(&events[0]))
     );
 }
 
@@ -171,7 +265,7 @@ fn dropped_tags_are_counted_in_the_context() {
 #[test]
 fn from_tokio_tasks_only_a_pinned_hub_reaches_the_client() {
     let events = sentry::test::with_captured_events(|| {
-        let pinned = sentry_config(SentryFailureTelemetry::with_hub(Hub::current()));
+        let pinned = sentry_config(SentryFailureTelemetry::new().with_hub(Hub::current()));
         let per_thread = sentry_config(SentryFailureTelemetry::new());
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
@@ -209,7 +303,7 @@ fn a_hub_of_its_own_keeps_its_scope_apart() {
         let hub = Arc::new(Hub::new_from_top(Hub::current()));
         hub.configure_scope(|scope| scope.set_tag("subsystem", "root-guardian"));
         let mut sink =
-            sentry_config(SentryFailureTelemetry::with_hub(hub)).root_escalation_sink::<()>();
+            sentry_config(SentryFailureTelemetry::new().with_hub(hub)).root_escalation_sink::<()>();
         sink.handle(failure("/1", "boom", FailureMetadata::new()), false)
             .expect("the root handles every failure");
         sentry::capture_message("an unrelated message", sentry::Level::Info);

@@ -48,7 +48,8 @@ impl Format for TelemetryTag {
 }
 
 /// `path=/1/4/9 actor=9 hops=2 description=disk full tags=[component=db, tenant=acme]`,
-/// then ` dropped_tags=N` when tags were dropped, as in the one-line `Display` format.
+/// then ` dropped_tags=N` when tags were dropped and ` suppressed=N` when a storm policy
+/// suppressed failures of this signature, as in the one-line `Display` format.
 impl Format for FailureSnapshot<'_> {
     fn format(&self, f: Formatter<'_>) {
         write!(
@@ -62,6 +63,9 @@ impl Format for FailureSnapshot<'_> {
         );
         if self.dropped_tags() > 0 {
             write!(f, " dropped_tags={=u32}", self.dropped_tags());
+        }
+        if self.suppressed() > 0 {
+            write!(f, " suppressed={=u64}", self.suppressed());
         }
     }
 }

@@ -25,8 +25,8 @@
 //!   interned but numbered, and the bytes a log call writes are kept in memory.
 //!   `tests/defmt_encoding.rs` logs through [`DefmtFailureTelemetry`] and the `Format`
 //!   impls and checks the bytes: each value (path segments, actor id, hops,
-//!   description, every tag's key and value, the dropped count) is on the wire, as the
-//!   defmt type its format string declares, in order.
+//!   description, every tag's key and value, the dropped and suppressed counts) is on
+//!   the wire, as the defmt type its format string declares, in order.
 //! - **Not run**: a real target, a real global logger, defmt's linker script, and
 //!   `defmt-decoder` turning the bytes back into text (it reads the interned strings
 //!   from a firmware ELF, which the host test mode does not produce). The text in the
