@@ -47,20 +47,28 @@ impl Format for TelemetryTag {
     }
 }
 
-/// `path=/1/4/9 actor=9 hops=2 description=disk full tags=[component=db, tenant=acme]`,
+/// `path=/1/4/9 actor=9 hops=2 description=disk full tags=[component=db tenant=acme]`,
 /// then ` dropped_tags=N` when tags were dropped and ` suppressed=N` when a storm policy
 /// suppressed failures of this signature, as in the one-line `Display` format.
 impl Format for FailureSnapshot<'_> {
     fn format(&self, f: Formatter<'_>) {
         write!(
             f,
-            "path={} actor={} hops={=u8} description={=str} tags={=[?]}",
+            "path={} actor={} hops={=u8} description={=str} tags=[",
             self.path(),
             self.actor(),
             self.hops(),
             self.description(),
-            self.tags(),
         );
+        // One write per tag rather than `{=[?]}`: the tags are an iterator, not a slice.
+        for (index, tag) in self.tags().iter().enumerate() {
+            if index == 0 {
+                write!(f, "{}", tag);
+            } else {
+                write!(f, " {}", tag);
+            }
+        }
+        write!(f, "]");
         if self.dropped_tags() > 0 {
             write!(f, " dropped_tags={=u32}", self.dropped_tags());
         }
