@@ -115,10 +115,13 @@ impl Frame {
         self.end_of_format();
     }
 
-    /// The tags: one `{}` (then ` {}`) per tag, each `{=str}={=str}`, then `]`.
+    /// The tags: `{}` per tag (` ` between two), each `{=str}={=str}`, then `]`.
     fn tags(&mut self, expected: &[(&str, &str)]) {
-        for (key, value) in expected {
-            self.format_string(); // "{}" for the first tag, " {}" for the others
+        for (index, (key, value)) in expected.iter().enumerate() {
+            if index > 0 {
+                self.format_string(); // " "
+            }
+            self.format_string(); // "{}"
             self.format_string(); // TelemetryTag's format-sequence tag
             self.format_string(); // "{=str}={=str}"
             assert_eq!(self.str(), *key);

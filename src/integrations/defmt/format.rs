@@ -62,11 +62,10 @@ impl Format for FailureSnapshot<'_> {
         );
         // One write per tag rather than `{=[?]}`: the tags are an iterator, not a slice.
         for (index, tag) in self.tags().iter().enumerate() {
-            if index == 0 {
-                write!(f, "{}", tag);
-            } else {
-                write!(f, " {}", tag);
+            if index > 0 {
+                write!(f, " ");
             }
+            write!(f, "{}", tag);
         }
         write!(f, "]");
         if self.dropped_tags() > 0 {
