@@ -108,7 +108,7 @@ pub use tags::{
     TagStorage, TelemetryKey, TelemetryTag, TelemetryValue,
 };
 pub use telemetry::{
-    FailureSnapshot, FailureTelemetry, FailureTelemetryShared, NoopFailureTelemetry,
+    AllTags, FailureSnapshot, FailureTelemetry, FailureTelemetryShared, NoopFailureTelemetry,
     OwnedFailureSnapshot, TypedFailureTelemetry,
 };
 #[cfg(feature = "std")]
@@ -127,7 +127,7 @@ pub mod prelude {
         NoopFailureTelemetry, ObservationSwitch, Observed, OwnedFailureSnapshot,
         ParseActorPathError, RootEscalationSink, RuntimeClock, SpillingTags, TagError, TagStorage,
         TelemetryContext, TelemetryKey, TelemetryTag, TelemetryValue, TypedFailureTelemetry,
-        WithBuilder, failure_telemetry_builder,
+        WithBuilder, failure_telemetry_builder, key, tag,
     };
     #[cfg(feature = "std")]
     pub use crate::{RecordedEntry, RecordingTelemetry, StdClock, StdRuntime};

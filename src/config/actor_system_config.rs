@@ -18,6 +18,7 @@ use crate::failure::{FailureEvent, FailureInfo};
 use crate::metrics::MetricsSinkShared;
 use crate::observation::{MonotonicClock, ObservationSwitch};
 use crate::sync::ArcShared;
+use crate::tags::{TagError, TelemetryKey, TelemetryTag, TelemetryValue};
 use crate::telemetry::FailureTelemetryShared;
 
 /// What `observe()` and `capture_timing(..)` decided.
@@ -49,8 +50,9 @@ pub(crate) struct ObservationSettings {
 /// assert_eq!(counters.totals().invocations, 1);
 /// ```
 ///
-/// Methods that change telemetry (`with_metrics_sink`, `with_extension`, the builder,
-/// `observe`, `capture_timing`, `finalize`) are refused after `finalize()`. The failure
+/// Methods that change telemetry (`with_metrics_sink`, `with_extension`,
+/// `with_system_tag`, the builder, `observe`, `capture_timing`, `finalize`) are refused
+/// after `finalize()`. The failure
 /// event handler and listener are not telemetry and can be set at any stage; setting one
 /// again replaces it.
 pub struct ActorSystemConfig<R: ActorRuntime, S = NoTelemetry> {
@@ -63,6 +65,8 @@ pub struct ActorSystemConfig<R: ActorRuntime, S = NoTelemetry> {
     handler: Option<FailureEventHandler<R::Tags>>,
     listener: Option<FailureEventListener<R::Tags>>,
     counters: ArcShared<EscalationCounters>,
+    /// Shared by every sink and borrowed by every snapshot: no copy per failure.
+    system_tags: ArcShared<[TelemetryTag]>,
     stage: PhantomData<fn() -> S>,
 }
 
@@ -79,6 +83,7 @@ impl<R: ActorRuntime> ActorSystemConfig<R> {
             handler: None,
             listener: None,
             counters: ArcShared::default(),
+            system_tags: ArcShared::from([]),
             stage: PhantomData,
         }
     }
@@ -101,8 +106,96 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
             handler: self.handler,
             listener: self.listener,
             counters: self.counters,
+            system_tags: self.system_tags,
             stage: PhantomData,
         }
+    }
+
+    /// Adds a tag that every failure of this system carries (service, region, node):
+    /// snapshots show the system tags after the failure's own tags, in the one-line
+    /// form, the JSON `tags`, the tracing event and OpenTelemetry attributes. A
+    /// failure's own tag with the same key wins (the system tag is left out of that
+    /// failure's output). Setting a key again replaces its value; the tags keep the order
+    /// in which their keys were first set.
+    ///
+    /// The tags are stored once, shared by every sink built from the finalized config
+    /// and borrowed by each snapshot: they cost no allocation per failure. Write literal
+    /// keys with [`key!`](crate::key), which checks them while compiling. A run-time key
+    /// that is empty is not stored; [`insert_system_tag`](Self::insert_system_tag) says
+    /// so. Only before `finalize()`.
+    ///
+    /// ```
+    /// use escalation_telemetry::prelude::*;
+    ///
+    /// let node = String::from("node-7");
+    /// let config = ActorSystemConfig::<StdRuntime>::new()
+    ///     .with_system_tag(key!("service"), "orders")
+    ///     .with_system_tag(key!("node"), node)
+    ///     .finalize();
+    /// assert_eq!(config.system_tag("node"), Some("node-7"));
+    /// ```
+    #[must_use]
+    pub fn with_system_tag(
+        mut self,
+        key: impl Into<TelemetryKey>,
+        value: impl Into<TelemetryValue>,
+    ) -> Self
+    where
+        S: TelemetryOpen,
+    {
+        // The error is visible through `insert_system_tag`; chaining has nowhere to
+        // return it, and an empty key is the only one refused.
+        let _ = self.insert_system_tag(key, value);
+        self
+    }
+
+    /// Adds a system tag like [`with_system_tag`](Self::with_system_tag) and returns the
+    /// value it replaced, if the key was set before.
+    ///
+    /// # Errors
+    /// [`TagError::EmptyKey`] for an empty key; the tag is not stored.
+    pub fn insert_system_tag(
+        &mut self,
+        key: impl Into<TelemetryKey>,
+        value: impl Into<TelemetryValue>,
+    ) -> Result<Option<TelemetryValue>, TagError>
+    where
+        S: TelemetryOpen,
+    {
+        let key = key.into();
+        if key.is_empty() {
+            return Err(TagError::EmptyKey);
+        }
+        // Setup time, a handful of tags: rebuilding the shared slice keeps one field
+        // and no per-failure cost.
+        let mut tags = self.system_tags.to_vec();
+        let replaced = match tags.iter_mut().find(|tag| tag.key == key) {
+            Some(existing) => Some(core::mem::replace(&mut existing.value, value.into())),
+            None => {
+                tags.push(TelemetryTag {
+                    key,
+                    value: value.into(),
+                });
+                None
+            }
+        };
+        self.system_tags = tags.into();
+        Ok(replaced)
+    }
+
+    /// The system tags, in the order their keys were first set.
+    #[must_use]
+    pub fn system_tags(&self) -> &[TelemetryTag] {
+        &self.system_tags
+    }
+
+    /// The value of the system tag with this key.
+    #[must_use]
+    pub fn system_tag(&self, key: &str) -> Option<&str> {
+        self.system_tags
+            .iter()
+            .find(|tag| tag.key == key)
+            .map(|tag| &*tag.value)
     }
 
     /// Sets the metrics sink that observation records into and that telemetry builders
@@ -292,6 +385,7 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
             handler: self.handler.as_ref(),
             listener: self.listener.as_ref(),
             counters: &self.counters,
+            system_tags: &self.system_tags,
         }
     }
 }
@@ -304,6 +398,7 @@ pub(crate) struct ConfigParts<'a, R: ActorRuntime> {
     pub(crate) handler: Option<&'a FailureEventHandler<R::Tags>>,
     pub(crate) listener: Option<&'a FailureEventListener<R::Tags>>,
     pub(crate) counters: &'a ArcShared<EscalationCounters>,
+    pub(crate) system_tags: &'a ArcShared<[TelemetryTag]>,
 }
 
 impl<R: ActorRuntime, S> Clone for ActorSystemConfig<R, S> {
@@ -317,6 +412,7 @@ impl<R: ActorRuntime, S> Clone for ActorSystemConfig<R, S> {
             handler: self.handler.clone(),
             listener: self.listener.clone(),
             counters: self.counters.clone(),
+            system_tags: self.system_tags.clone(),
             stage: PhantomData,
         }
     }
@@ -332,6 +428,7 @@ impl<R: ActorRuntime, S> fmt::Debug for ActorSystemConfig<R, S> {
             .field("observation", &self.observation)
             .field("handler", &self.handler.is_some())
             .field("listener", &self.listener.is_some())
+            .field("system_tags", &&*self.system_tags)
             .finish()
     }
 }

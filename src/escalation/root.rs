@@ -14,13 +14,15 @@ use crate::failure::{FailureEvent, FailureInfo};
 use crate::metrics::{MetricsEvent, MetricsSinkShared};
 use crate::observation::{FailureTelemetryObserver, Recorder};
 use crate::sync::ArcShared;
+use crate::tags::TelemetryTag;
 use crate::telemetry::{FailureSnapshot, FailureTelemetryShared};
 
 /// The last stop of every failure no supervisor handled.
 ///
 /// [`handle`](EscalationSink::handle) runs, in order:
-/// 1. the telemetry hook with a [`FailureSnapshot`] (skipped when `already_handled`),
-///    observed when the config is observed and its switch is on;
+/// 1. the telemetry hook with a [`FailureSnapshot`] that also borrows the config's
+///    system tags (skipped when `already_handled`), observed when the config is
+///    observed and its switch is on;
 /// 2. the failure event handler with `&FailureInfo`;
 /// 3. the failure event listener with [`FailureEvent::RootEscalated`].
 ///
@@ -45,6 +47,7 @@ pub struct RootEscalationSink<M, R: ActorRuntime> {
     handler: Option<FailureEventHandler<R::Tags>>,
     listener: Option<FailureEventListener<R::Tags>>,
     counters: ArcShared<EscalationCounters>,
+    system_tags: ArcShared<[TelemetryTag]>,
     message: PhantomData<fn() -> M>,
 }
 
@@ -69,6 +72,7 @@ impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
             handler: parts.handler.cloned(),
             listener: parts.listener.cloned(),
             counters: parts.counters.clone(),
+            system_tags: parts.system_tags.clone(),
             message: PhantomData,
         }
     }
@@ -93,6 +97,13 @@ impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
             .is_some_and(FailureTelemetryObserver::is_enabled)
     }
 
+    /// The system tags every snapshot of this sink carries (from
+    /// [`ActorSystemConfig::with_system_tag`]).
+    #[must_use]
+    pub fn system_tags(&self) -> &[TelemetryTag] {
+        &self.system_tags
+    }
+
     /// Panics and dropped tags counted so far by all sinks of this sink's config.
     #[must_use]
     pub fn stats(&self) -> EscalationStats {
@@ -102,7 +113,7 @@ impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
     /// Step 1: the telemetry hook, observed when configured.
     #[inline]
     fn report<T: crate::tags::TagStorage>(&self, info: &FailureInfo<T>) {
-        let snapshot = FailureSnapshot::from_failure_info(info);
+        let snapshot = FailureSnapshot::from_failure_info(info).with_system_tags(&self.system_tags);
         let dropped = snapshot.dropped_tags();
         if dropped > 0 {
             self.counters.tags_dropped(dropped);
@@ -197,6 +208,7 @@ impl<M, R: ActorRuntime> Clone for RootEscalationSink<M, R> {
             handler: self.handler.clone(),
             listener: self.listener.clone(),
             counters: self.counters.clone(),
+            system_tags: self.system_tags.clone(),
             message: PhantomData,
         }
     }

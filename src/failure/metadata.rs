@@ -198,6 +198,27 @@ where
     }
 }
 
+/// Sets each tag in turn, as [`insert_tag`](FailureMetadata::insert_tag) does; for
+/// tags made with [`tag!`](crate::tag).
+impl<T: TagStorage> Extend<TelemetryTag> for FailureMetadata<T> {
+    fn extend<I: IntoIterator<Item = TelemetryTag>>(&mut self, iter: I) {
+        for TelemetryTag { key, value } in iter {
+            // Counted in `dropped` on failure.
+            let _ = self.insert_tag(key, value);
+        }
+    }
+}
+
+/// Metadata holding these tags (later keys replace earlier ones, as with
+/// [`insert_tag`](FailureMetadata::insert_tag)).
+impl<T: TagStorage> FromIterator<TelemetryTag> for FailureMetadata<T> {
+    fn from_iter<I: IntoIterator<Item = TelemetryTag>>(iter: I) -> Self {
+        let mut metadata = Self::default();
+        metadata.extend(iter);
+        metadata
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
