@@ -26,7 +26,7 @@
 //! // A worker at /1/4 fails; its supervisor escalates to the root.
 //! let path = ActorPath::root().child(ActorId(1)).child(ActorId(4));
 //! let failure = FailureInfo::new(ActorId(4), path, ActorFailure::from_message("disk full"))
-//!     .with_metadata(FailureMetadata::new().with_component("storage").with_tag("tenant", "acme"))
+//!     .with_metadata(FailureMetadata::new().with_component("storage").with_tag(key!("tenant"), "acme"))
 //!     .escalate_to_parent();
 //! root.handle(failure, false).expect("the root handles every failure");
 //!

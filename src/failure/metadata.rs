@@ -27,7 +27,7 @@ use crate::tags::{
 /// let metadata = FailureMetadata::new()
 ///     .with_component("storage")
 ///     .with_endpoint("/v1/orders")
-///     .with_tag("tenant", "acme");
+///     .with_tag(key!("tenant"), "acme");
 /// assert_eq!(metadata.component(), Some("storage"));
 /// assert_eq!(metadata.tags().len(), 3);
 /// ```

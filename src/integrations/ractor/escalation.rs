@@ -52,7 +52,7 @@ use crate::tags::{TelemetryKey, TelemetryValue};
 ///     ) -> Result<(), ActorProcessingErr> {
 ///         match event {
 ///             SupervisionEvent::ActorFailed(child, error) => {
-///                 Err(EscalatedFailure::from_child(&child, error).with_tag("shard", "eu-1").into())
+///                 Err(EscalatedFailure::from_child(&child, error).with_tag(key!("shard"), "eu-1").into())
 ///             }
 ///             _ => Ok(()),
 ///         }
