@@ -216,3 +216,59 @@ fn system_tags_become_opentelemetry_attributes_after_the_failures_own() {
         ]
     );
 }
+
+/// The config's system tags identify the deployment on the OpenTelemetry resource: the
+/// exported metrics carry them, while the instruments themselves stay label-free.
+#[cfg(feature = "opentelemetry")]
+#[test]
+fn system_tags_on_the_opentelemetry_resource_reach_the_exported_metrics() {
+    use escalation_telemetry::integrations::opentelemetry::{
+        OpenTelemetryMetricsSink, tag_attributes,
+    };
+    use opentelemetry::metrics::MeterProvider as _;
+    use opentelemetry::{Key, Value};
+    use opentelemetry_sdk::Resource;
+    use opentelemetry_sdk::metrics::{InMemoryMetricExporter, PeriodicReader, SdkMeterProvider};
+
+    let setup = ActorSystemConfig::<StdRuntime>::new()
+        .with_system_tag(key!("service"), "orders")
+        .with_system_tag(key!("region"), "eu-west-1");
+    let exporter = InMemoryMetricExporter::default();
+    let provider = SdkMeterProvider::builder()
+        .with_resource(
+            Resource::builder_empty()
+                .with_attributes(tag_attributes(setup.system_tags()))
+                .build(),
+        )
+        .with_reader(PeriodicReader::builder(exporter.clone()).build())
+        .build();
+    let meter = provider.meter("system-tags-test");
+    let config = setup
+        .with_metrics_sink(MetricsSinkShared::new(OpenTelemetryMetricsSink::new(
+            &meter,
+        )))
+        .with_failure_telemetry(|_ctx| FailureTelemetryShared::noop())
+        .observe()
+        .finalize();
+    config
+        .root_escalation_sink::<()>()
+        .handle(untagged_failure(), false)
+        .expect("the root handles every failure");
+
+    provider.force_flush().expect("the SDK flushes");
+    let exported = exporter
+        .get_finished_metrics()
+        .expect("the in-memory exporter hands back what it got");
+    let resource = exported
+        .last()
+        .expect("one export after the flush")
+        .resource();
+    assert_eq!(
+        resource.get(&Key::from_static_str("service")),
+        Some(Value::from("orders"))
+    );
+    assert_eq!(
+        resource.get(&Key::from_static_str("region")),
+        Some(Value::from("eu-west-1"))
+    );
+}

@@ -20,6 +20,11 @@
 //! | 6. … and only with a clock | [`MonotonicClock`](crate::MonotonicClock) on `R::Clock` | runtimes with `NoClock` |
 //! | 7. nothing changes after `finalize()` | [`TelemetryOpen`] | `Finalized` |
 //! | 8. tag capacity in `1..=32` | [`SupportedTagCapacity`](crate::tags::SupportedTagCapacity) | other capacities |
+//!
+//! Rule 7 also covers `with_system_tag`. Literal tag keys are checked by
+//! [`key!`](crate::key) and [`tag!`](crate::tag) through constant evaluation rather than
+//! a trait: an empty key or one that is not a label name fails with `E0080` and a
+//! message that states the rule and the key.
 
 pub use super::stages::MetricsState;
 use super::stages::{Finalized, MetricsSet, NoTelemetry, Observed, TelemetryStage, WithBuilder};

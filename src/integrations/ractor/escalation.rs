@@ -31,6 +31,7 @@ use crate::tags::{TelemetryKey, TelemetryValue};
 ///
 /// ```
 /// use escalation_telemetry::integrations::ractor::EscalatedFailure;
+/// use escalation_telemetry::key;
 /// use ractor::{Actor, ActorProcessingErr, ActorRef, SupervisionEvent};
 ///
 /// struct Shard;
