@@ -20,6 +20,7 @@ use crate::observation::{MonotonicClock, ObservationSwitch};
 use crate::sync::ArcShared;
 use crate::tags::{TagError, TelemetryKey, TelemetryTag, TelemetryValue};
 use crate::telemetry::FailureTelemetryShared;
+use alloc::vec::Vec;
 
 /// What `observe()` and `capture_timing(..)` decided.
 #[derive(Debug, Clone)]
@@ -65,8 +66,11 @@ pub struct ActorSystemConfig<R: ActorRuntime, S = NoTelemetry> {
     handler: Option<FailureEventHandler<R::Tags>>,
     listener: Option<FailureEventListener<R::Tags>>,
     counters: ArcShared<EscalationCounters>,
-    /// Shared by every sink and borrowed by every snapshot: no copy per failure.
-    system_tags: ArcShared<[TelemetryTag]>,
+    /// Collected before `finalize()`.
+    system_tags: Vec<TelemetryTag>,
+    /// Made by `finalize()` from `system_tags`; shared by every sink and borrowed by
+    /// every snapshot: no copy per failure.
+    shared_system_tags: ArcShared<[TelemetryTag]>,
     stage: PhantomData<fn() -> S>,
 }
 
@@ -83,7 +87,8 @@ impl<R: ActorRuntime> ActorSystemConfig<R> {
             handler: None,
             listener: None,
             counters: ArcShared::default(),
-            system_tags: ArcShared::from([]),
+            system_tags: Vec::new(),
+            shared_system_tags: ArcShared::from([]),
             stage: PhantomData,
         }
     }
@@ -107,6 +112,7 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
             listener: self.listener,
             counters: self.counters,
             system_tags: self.system_tags,
+            shared_system_tags: self.shared_system_tags,
             stage: PhantomData,
         }
     }
@@ -166,21 +172,17 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
         if key.is_empty() {
             return Err(TagError::EmptyKey);
         }
-        // Setup time, a handful of tags: rebuilding the shared slice keeps one field
-        // and no per-failure cost.
-        let mut tags = self.system_tags.to_vec();
-        let replaced = match tags.iter_mut().find(|tag| tag.key == key) {
-            Some(existing) => Some(core::mem::replace(&mut existing.value, value.into())),
+        // A linear scan: a system has a handful of tags, set once at startup.
+        match self.system_tags.iter_mut().find(|tag| tag.key == key) {
+            Some(existing) => Ok(Some(core::mem::replace(&mut existing.value, value.into()))),
             None => {
-                tags.push(TelemetryTag {
+                self.system_tags.push(TelemetryTag {
                     key,
                     value: value.into(),
                 });
-                None
+                Ok(None)
             }
-        };
-        self.system_tags = tags.into();
-        Ok(replaced)
+        }
     }
 
     /// The system tags, in the order their keys were first set.
@@ -295,6 +297,7 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
             observation.switch = ObservationSwitch::new(true);
         }
         self.counters = ArcShared::default();
+        self.shared_system_tags = ArcShared::from(self.system_tags.as_slice());
         self.into_stage()
     }
 
@@ -385,7 +388,7 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
             handler: self.handler.as_ref(),
             listener: self.listener.as_ref(),
             counters: &self.counters,
-            system_tags: &self.system_tags,
+            system_tags: &self.shared_system_tags,
         }
     }
 }
@@ -413,6 +416,7 @@ impl<R: ActorRuntime, S> Clone for ActorSystemConfig<R, S> {
             listener: self.listener.clone(),
             counters: self.counters.clone(),
             system_tags: self.system_tags.clone(),
+            shared_system_tags: self.shared_system_tags.clone(),
             stage: PhantomData,
         }
     }
@@ -428,7 +432,7 @@ impl<R: ActorRuntime, S> fmt::Debug for ActorSystemConfig<R, S> {
             .field("observation", &self.observation)
             .field("handler", &self.handler.is_some())
             .field("listener", &self.listener.is_some())
-            .field("system_tags", &&*self.system_tags)
+            .field("system_tags", &self.system_tags)
             .finish()
     }
 }
