@@ -272,3 +272,55 @@ fn system_tags_on_the_opentelemetry_resource_reach_the_exported_metrics() {
         Some(Value::from("eu-west-1"))
     );
 }
+
+mod properties {
+    //! For any own and system tags: the outputs show every own tag in order, then each
+    //! system tag exactly when the failure does not set its key; `tag(key)` agrees; the
+    //! line stays one line; and what the sink hands its hook is exactly that.
+    use escalation_telemetry::prelude::*;
+    use proptest::prelude::*;
+
+    /// A few keys, so own and system keys collide often; values of any text.
+    fn pairs() -> impl Strategy<Value = Vec<(String, String)>> {
+        proptest::collection::vec(("[a-d]{1,2}", any::<String>()), 0..6)
+    }
+
+    proptest! {
+        #[test]
+        fn own_tags_then_system_tags_not_overridden(own in pairs(), system in pairs()) {
+            let recorded = RecordingTelemetry::new();
+            let hook = recorded.clone();
+            let mut setup = ActorSystemConfig::<StdRuntime>::new();
+            for (key, value) in &system {
+                setup = setup.with_system_tag(key.clone(), value.clone());
+            }
+            let config = setup
+                .with_failure_telemetry(move |_ctx| FailureTelemetryShared::new(hook.clone()))
+                .finalize();
+            let metadata: FailureMetadata = own.iter().cloned().collect();
+            let info = FailureInfo::new(ActorId(1), ActorPath::root().child(ActorId(1)), ActorFailure::from_message("x"))
+                .with_metadata(metadata.clone());
+            config.root_escalation_sink::<()>().handle(info, false).expect("handled");
+            let seen = recorded.snapshots().remove(0);
+
+            let mut expected: Vec<(&str, &str)> =
+                metadata.tags().iter().map(|tag| (&*tag.key, &*tag.value)).collect();
+            for tag in config.system_tags() {
+                if metadata.get(&tag.key).is_none() {
+                    expected.push((&tag.key, &tag.value));
+                }
+            }
+            let shown: Vec<(&str, &str)> =
+                seen.all_tags().map(|tag| (&*tag.key, &*tag.value)).collect();
+            prop_assert_eq!(&shown, &expected);
+            prop_assert_eq!(seen.all_tags().len(), expected.len());
+            for (key, value) in &expected {
+                prop_assert_eq!(seen.tag(key), Some(*value));
+            }
+            prop_assert_eq!(seen.tags(), metadata.tags());
+            prop_assert_eq!(seen.system_tags(), config.system_tags());
+            let line = seen.to_string();
+            prop_assert!(!line.contains('\n') && !line.contains('\r'), "{}", line);
+        }
+    }
+}
