@@ -24,7 +24,8 @@
 /// let _ = key!("tenant id"); // error: tag key "tenant id" is not a valid label name ...
 /// ```
 ///
-/// Only string literals are accepted: a key known only at run time goes straight to
+/// Only string literals are accepted (anything else is a compile error saying so): a key
+/// known only at run time goes straight to
 /// [`FailureMetadata::with_tag`](crate::FailureMetadata::with_tag), which checks it then.
 #[macro_export]
 macro_rules! key {
@@ -55,6 +56,11 @@ macro_rules! key {
         let key: &'static str = $key;
         key
     }};
+    ($($other:tt)*) => {
+        ::core::compile_error!(
+            "`key!` takes one string literal, e.g. `key!(\"region\")`: a key known only at run time goes to `with_tag` (or `with_system_tag`) as it is, checked there"
+        )
+    };
 }
 
 /// A [`TelemetryTag`](crate::TelemetryTag) whose key is written in the source and
@@ -83,5 +89,10 @@ macro_rules! tag {
     };
     ($key:literal, $value:expr $(,)?) => {
         $crate::TelemetryTag::new($crate::key!($key), $value)
+    };
+    ($($other:tt)*) => {
+        ::core::compile_error!(
+            "`tag!` takes a string-literal key and a value, e.g. `tag!(\"region\", \"eu\")`: for a key known only at run time use `TelemetryTag::new(key, value)`"
+        )
     };
 }
