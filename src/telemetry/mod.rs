@@ -3,7 +3,6 @@
 mod all_tags;
 mod from_fn;
 mod hook;
-pub(crate) mod line;
 mod noop;
 mod owned;
 #[cfg(feature = "std")]
