@@ -127,6 +127,7 @@ fn setting_a_system_tag_again_replaces_it_and_an_empty_key_is_refused() {
         Ok(Some("eu".into()))
     );
     assert_eq!(config.insert_system_tag("", "x"), Err(TagError::EmptyKey));
+    assert_eq!(config.dropped_system_tags(), 2, "both empty keys counted");
     let config = config.finalize();
     let keys: Vec<(&str, &str)> = config
         .system_tags()
@@ -155,6 +156,37 @@ fn a_system_without_system_tags_prints_as_before() {
     root.handle(info.clone(), false)
         .expect("the root handles every failure");
     assert_eq!(recorded.snapshots()[0].to_string(), info.to_string());
+}
+
+/// System tags from outside (a config file, the environment) stay bounded like a
+/// failure's spilling tags: at most `SPILLING_TAG_LIMIT`, the rest refused and counted,
+/// inserts linear. A key already set is still replaced past the limit.
+#[test]
+fn system_tags_beyond_the_limit_are_refused_and_counted() {
+    use escalation_telemetry::tags::SPILLING_TAG_LIMIT;
+
+    let mut setup = ActorSystemConfig::<StdRuntime>::new();
+    for index in 0..100_000 {
+        setup = setup.with_system_tag(format!("k{index}"), "v");
+    }
+    assert_eq!(setup.system_tags().len(), SPILLING_TAG_LIMIT);
+    assert_eq!(
+        setup.dropped_system_tags(),
+        u32::try_from(100_000 - SPILLING_TAG_LIMIT).expect("fits")
+    );
+    assert_eq!(
+        setup.insert_system_tag(key!("one_more"), "v"),
+        Err(TagError::CapacityExceeded {
+            capacity: SPILLING_TAG_LIMIT
+        })
+    );
+    assert_eq!(
+        setup.insert_system_tag("k0", "replaced"),
+        Ok(Some("v".into()))
+    );
+    let config = setup.finalize();
+    assert_eq!(config.system_tag("k0"), Some("replaced"));
+    assert_eq!(config.system_tag("k200"), None);
 }
 
 /// Run-time keys are not held to the label-name rule: they are stored and printed as

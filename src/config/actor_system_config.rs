@@ -18,7 +18,7 @@ use crate::failure::{FailureEvent, FailureInfo};
 use crate::metrics::MetricsSinkShared;
 use crate::observation::{MonotonicClock, ObservationSwitch};
 use crate::sync::ArcShared;
-use crate::tags::{TagError, TelemetryKey, TelemetryTag, TelemetryValue};
+use crate::tags::{SPILLING_TAG_LIMIT, TagError, TelemetryKey, TelemetryTag, TelemetryValue};
 use crate::telemetry::FailureTelemetryShared;
 use alloc::vec::Vec;
 
@@ -68,6 +68,8 @@ pub struct ActorSystemConfig<R: ActorRuntime, S = NoTelemetry> {
     counters: ArcShared<EscalationCounters>,
     /// Collected before `finalize()`.
     system_tags: Vec<TelemetryTag>,
+    /// System tags refused (empty key, or beyond `SPILLING_TAG_LIMIT`).
+    dropped_system_tags: u32,
     /// Made by `finalize()` from `system_tags`; shared by every sink and borrowed by
     /// every snapshot: no copy per failure.
     shared_system_tags: ArcShared<[TelemetryTag]>,
@@ -88,6 +90,7 @@ impl<R: ActorRuntime> ActorSystemConfig<R> {
             listener: None,
             counters: ArcShared::default(),
             system_tags: Vec::new(),
+            dropped_system_tags: 0,
             shared_system_tags: ArcShared::from([]),
             stage: PhantomData,
         }
@@ -112,6 +115,7 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
             listener: self.listener,
             counters: self.counters,
             system_tags: self.system_tags,
+            dropped_system_tags: self.dropped_system_tags,
             shared_system_tags: self.shared_system_tags,
             stage: PhantomData,
         }
@@ -127,8 +131,11 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
     /// The tags are stored once, shared by every sink built from the finalized config
     /// and borrowed by each snapshot: they cost no allocation per failure. Write literal
     /// keys with [`key!`](crate::key), which checks them while compiling. A run-time key
-    /// that is empty is not stored; [`insert_system_tag`](Self::insert_system_tag) says
-    /// so. Only before `finalize()`.
+    /// that is empty is not stored, nor a new key beyond
+    /// [`SPILLING_TAG_LIMIT`](crate::tags::SPILLING_TAG_LIMIT) (128) system tags (the
+    /// bound that keeps failures' own tags linear to insert); both are counted in
+    /// [`dropped_system_tags`](Self::dropped_system_tags), and
+    /// [`insert_system_tag`](Self::insert_system_tag) says why. Only before `finalize()`.
     ///
     /// ```
     /// use escalation_telemetry::prelude::*;
@@ -149,8 +156,7 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
     where
         S: TelemetryOpen,
     {
-        // The error is visible through `insert_system_tag`; chaining has nowhere to
-        // return it, and an empty key is the only one refused.
+        // Counted in `dropped_system_tags`; chaining has nowhere to return the error.
         let _ = self.insert_system_tag(key, value);
         self
     }
@@ -159,7 +165,10 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
     /// value it replaced, if the key was set before.
     ///
     /// # Errors
-    /// [`TagError::EmptyKey`] for an empty key; the tag is not stored.
+    /// [`TagError::EmptyKey`] for an empty key, [`TagError::CapacityExceeded`] for a new
+    /// key when [`SPILLING_TAG_LIMIT`](crate::tags::SPILLING_TAG_LIMIT) system tags are
+    /// set; the tag is not stored and is counted in
+    /// [`dropped_system_tags`](Self::dropped_system_tags).
     pub fn insert_system_tag(
         &mut self,
         key: impl Into<TelemetryKey>,
@@ -170,19 +179,32 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
     {
         let key = key.into();
         if key.is_empty() {
+            self.dropped_system_tags = self.dropped_system_tags.saturating_add(1);
             return Err(TagError::EmptyKey);
         }
-        // A linear scan: a system has a handful of tags, set once at startup.
-        match self.system_tags.iter_mut().find(|tag| tag.key == key) {
-            Some(existing) => Ok(Some(core::mem::replace(&mut existing.value, value.into()))),
-            None => {
-                self.system_tags.push(TelemetryTag {
-                    key,
-                    value: value.into(),
-                });
-                Ok(None)
-            }
+        // A linear scan over at most `SPILLING_TAG_LIMIT` tags: inserts stay linear, and
+        // so does what each failure's output walks.
+        if let Some(existing) = self.system_tags.iter_mut().find(|tag| tag.key == key) {
+            return Ok(Some(core::mem::replace(&mut existing.value, value.into())));
         }
+        if self.system_tags.len() >= SPILLING_TAG_LIMIT {
+            self.dropped_system_tags = self.dropped_system_tags.saturating_add(1);
+            return Err(TagError::CapacityExceeded {
+                capacity: SPILLING_TAG_LIMIT,
+            });
+        }
+        self.system_tags.push(TelemetryTag {
+            key,
+            value: value.into(),
+        });
+        Ok(None)
+    }
+
+    /// How many system tags were refused: an empty key, or a new key beyond
+    /// [`SPILLING_TAG_LIMIT`](crate::tags::SPILLING_TAG_LIMIT). Saturates at `u32::MAX`.
+    #[must_use]
+    pub fn dropped_system_tags(&self) -> u32 {
+        self.dropped_system_tags
     }
 
     /// The system tags, in the order their keys were first set.
@@ -416,6 +438,7 @@ impl<R: ActorRuntime, S> Clone for ActorSystemConfig<R, S> {
             listener: self.listener.clone(),
             counters: self.counters.clone(),
             system_tags: self.system_tags.clone(),
+            dropped_system_tags: self.dropped_system_tags,
             shared_system_tags: self.shared_system_tags.clone(),
             stage: PhantomData,
         }
@@ -433,6 +456,7 @@ impl<R: ActorRuntime, S> fmt::Debug for ActorSystemConfig<R, S> {
             .field("handler", &self.handler.is_some())
             .field("listener", &self.listener.is_some())
             .field("system_tags", &self.system_tags)
+            .field("dropped_system_tags", &self.dropped_system_tags)
             .finish()
     }
 }
