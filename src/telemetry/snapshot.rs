@@ -23,7 +23,9 @@ use crate::tags::{TagStorage, TelemetryTag};
 ///
 /// - The fields are always `path`, `actor`, `hops`, `description`, `tags`, in this order,
 ///   separated by one space; ` dropped_tags=N` follows when the metadata rejected or
-///   dropped tags (it is absent, not `0`, otherwise).
+///   dropped tags (it is absent, not `0`, otherwise), and ` suppressed=N` ends the line
+///   when a storm policy suppressed `N` failures of this signature since its previous
+///   delivery (absent, not `0`, otherwise).
 /// - `path` is the [`ActorPath`] form (`/` for the root, `/1/4/9` otherwise); `actor` and
 ///   `hops` are decimal numbers (`hops=0` for a failure that was not escalated).
 /// - The description is always quoted.
@@ -63,10 +65,11 @@ use crate::tags::{TagStorage, TelemetryTag};
 /// A snapshot serializes to a map with the fields, in this order, `actor` (number),
 /// `path` (the string form above), `hops` (number), `description` (string), `tags` (a
 /// list of `{"key": .., "value": ..}`, the same tags in the same order as the line,
-/// system tags included) and `dropped_tags` (number, always present). In JSON:
+/// system tags included), `dropped_tags` and `suppressed` (numbers, always present). In
+/// JSON:
 ///
 /// ```json
-/// {"actor":9,"path":"/1/4/9","hops":2,"description":"disk full","tags":[{"key":"component","value":"db"}],"dropped_tags":0}
+/// {"actor":9,"path":"/1/4/9","hops":2,"description":"disk full","tags":[{"key":"component","value":"db"}],"dropped_tags":0,"suppressed":0}
 /// ```
 ///
 /// Strings are the raw values (the serializer does its own escaping). The same form
@@ -109,6 +112,7 @@ pub struct FailureSnapshot<'a> {
     tags: &'a [TelemetryTag],
     system_tags: &'a [TelemetryTag],
     dropped_tags: u32,
+    suppressed: u64,
 }
 
 impl<'a> FailureSnapshot<'a> {
@@ -145,6 +149,7 @@ impl<'a> FailureSnapshot<'a> {
             tags,
             system_tags: &[],
             dropped_tags,
+            suppressed: 0,
         }
     }
 
@@ -155,6 +160,15 @@ impl<'a> FailureSnapshot<'a> {
     #[must_use]
     pub fn with_system_tags(mut self, system_tags: &'a [TelemetryTag]) -> Self {
         self.system_tags = system_tags;
+        self
+    }
+
+    /// The same snapshot, saying that `suppressed` failures of its storm signature were
+    /// suppressed since the previous one reached the hook.
+    #[inline]
+    #[must_use]
+    pub(crate) fn with_suppressed(mut self, suppressed: u64) -> Self {
+        self.suppressed = suppressed;
         self
     }
 
@@ -225,6 +239,14 @@ impl<'a> FailureSnapshot<'a> {
     pub fn dropped_tags(&self) -> u32 {
         self.dropped_tags
     }
+
+    /// How many failures of this snapshot's storm signature the storm policy suppressed
+    /// (kept from the hook) since the previous one reached the hook; 0 without a policy.
+    /// See [`StormPolicy`](crate::StormPolicy).
+    #[must_use]
+    pub fn suppressed(&self) -> u64 {
+        self.suppressed
+    }
 }
 
 impl fmt::Display for FailureSnapshot<'_> {
@@ -242,6 +264,9 @@ impl fmt::Display for FailureSnapshot<'_> {
         write!(f, " tags={}", self.all_tags())?;
         if self.dropped_tags > 0 {
             write!(f, " dropped_tags={}", self.dropped_tags)?;
+        }
+        if self.suppressed > 0 {
+            write!(f, " suppressed={}", self.suppressed)?;
         }
         Ok(())
     }
