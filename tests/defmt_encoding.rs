@@ -289,3 +289,32 @@ fn through_a_storm_limited_sink_the_next_frame_carries_the_suppressed_count() {
     frame.end_of_format();
     frame.finished();
 }
+
+#[test]
+fn system_tags_follow_the_failure_tags_on_the_wire() {
+    let config = ActorSystemConfig::<Firmware>::new()
+        .with_system_tag("node", "sensor-7")
+        .with_system_tag("region", "eu")
+        .with_failure_telemetry(|_ctx| FailureTelemetryShared::new(DefmtFailureTelemetry::new()))
+        .finalize();
+    let mut sink = config.root_escalation_sink::<()>();
+    let info = FailureInfo::<BoundedTags<2>>::new_in(
+        ActorId(3),
+        ActorPath::root().child(ActorId(3)),
+        ActorFailure::from_message("brownout"),
+    )
+    .with_metadata(FailureMetadata::<BoundedTags<2>>::new_in().with_tag("region", "us"));
+
+    let mut frame = Frame::capture(|| sink.handle(info, false).expect("handled"));
+    frame.format_string(); // "failure reached the root guardian: {}"
+    frame.format_string(); // the snapshot's format-sequence tag
+    frame.format_string(); // the snapshot's fields
+    frame.path(&[3]);
+    frame.actor(3);
+    assert_eq!(frame.u8(), 0);
+    assert_eq!(frame.str(), "brownout");
+    // The failure's own `region` wins over the system's.
+    frame.tags(&[("region", "us"), ("node", "sensor-7")]);
+    frame.end_of_format();
+    frame.finished();
+}

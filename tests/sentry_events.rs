@@ -316,3 +316,43 @@ fn a_hub_of_its_own_keeps_its_scope_apart() {
     );
     assert_eq!(events[1].tags.get("subsystem"), None);
 }
+
+#[test]
+fn system_tags_follow_the_failure_tags_and_a_failure_tag_wins() {
+    let events = sentry::test::with_captured_events(|| {
+        let config = ActorSystemConfig::<StdRuntime>::new()
+            .with_system_tag("service", "orders")
+            .with_system_tag("region", "eu-west-1")
+            .with_failure_telemetry(|_ctx| {
+                FailureTelemetryShared::new(SentryFailureTelemetry::new())
+            })
+            .finalize();
+        let mut sink = config.root_escalation_sink::<()>();
+        sink.handle(failure("/1", "boom", FailureMetadata::new()), false)
+            .expect("the root handles every failure");
+        let own_region = FailureMetadata::new().with_tag("region", "us-east-1");
+        sink.handle(failure("/2", "boom", own_region), false)
+            .expect("the root handles every failure");
+    });
+
+    let tags = |event: &Event<'static>| -> Vec<(String, String)> {
+        event
+            .tags
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    };
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    };
+    assert_eq!(
+        tags(&events[0]),
+        pairs(&[("region", "eu-west-1"), ("service", "orders")])
+    );
+    assert_eq!(
+        tags(&events[1]),
+        pairs(&[("region", "us-east-1"), ("service", "orders")])
+    );
+}

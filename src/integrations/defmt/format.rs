@@ -60,8 +60,9 @@ impl Format for FailureSnapshot<'_> {
             self.hops(),
             self.description(),
         );
-        // One write per tag rather than `{=[?]}`: the tags are an iterator, not a slice.
-        for (index, tag) in self.tags().iter().enumerate() {
+        // The failure's own tags, then the system tags it does not override, as in the
+        // one-line form: one write per tag, since `all_tags` is an iterator, not a slice.
+        for (index, tag) in self.all_tags().enumerate() {
             if index > 0 {
                 write!(f, " ");
             }

@@ -25,7 +25,7 @@ pub const LOGGER: &str = "escalation_telemetry";
 /// | `level` | `error` |
 /// | `message` | the description |
 /// | `logger` | [`LOGGER`] (`escalation_telemetry`) |
-/// | `tags` | the failure's tags that Sentry accepts as tags (key of 1 to 32 of `a-zA-Z0-9_.:-`, value up to 200 characters, no newline) |
+/// | `tags` | the failure's tags, then the system's tags it does not override ([`all_tags`](FailureSnapshot::all_tags)), those that Sentry accepts as tags (key of 1 to 32 of `a-zA-Z0-9_.:-`, value up to 200 characters, no newline) |
 /// | `contexts.escalation` ([`CONTEXT`]) | `actor` (number), `path` (`/1/4/9`), `hops`, `dropped_tags`, `suppressed` (failures of this storm signature a storm policy kept from the hook since the previous one), and `rejected_tags` (an object of the tags Sentry would drop, present only when there are some) |
 /// | `fingerprint` | `["escalation_telemetry", "<16 hex digits>"]`: the storm signature's [`fingerprint`](StormSignature::fingerprint), so the failures a storm policy with the same signature counts as one storm are one Sentry issue (by default the same path and description: a crash loop) |
 ///
@@ -46,7 +46,7 @@ pub const LOGGER: &str = "escalation_telemetry";
 pub fn failure_event(snapshot: &FailureSnapshot<'_>, signature: &StormSignature) -> Event<'static> {
     let mut tags = Map::new();
     let mut rejected = Map::new();
-    for tag in snapshot.tags() {
+    for tag in snapshot.all_tags() {
         let (key, value) = (tag.key.to_string(), tag.value.to_string());
         if is_sentry_tag(&key, &value) {
             tags.insert(key, value);
