@@ -130,6 +130,17 @@ impl Frame {
         }
         self.format_string(); // "]"
     }
+
+    /// A snapshot's `{}` up to its tags: the format-sequence tag, its fields' format
+    /// string, then path, actor, hops and description.
+    fn snapshot_fields(&mut self, path: &[u64], actor: u64, hops: u8, description: &str) {
+        self.format_string(); // the snapshot's format-sequence tag
+        self.format_string(); // "path={} actor={} hops={=u8} description={=str} tags=["
+        self.path(path);
+        self.actor(actor);
+        assert_eq!(self.u8(), hops, "hops");
+        assert_eq!(self.str(), description);
+    }
 }
 
 fn failure() -> FailureInfo {
@@ -156,12 +167,7 @@ fn the_hook_logs_one_error_frame_with_every_field_of_the_snapshot() {
     let mut frame = Frame::capture(|| DefmtFailureTelemetry::new().on_failure(&info.snapshot()));
 
     frame.format_string(); // "failure reached the root guardian: {}"
-    frame.format_string(); // the snapshot's format-sequence tag
-    frame.format_string(); // "path={} actor={} hops={=u8} description={=str} tags=["
-    frame.path(&[1, 4, 9]);
-    frame.actor(9);
-    assert_eq!(frame.u8(), 2, "hops");
-    assert_eq!(frame.str(), "disk full");
+    frame.snapshot_fields(&[1, 4, 9], 9, 2, "disk full");
     frame.tags(&[("component", "db"), ("tenant", "acme corp")]);
     frame.format_string(); // " dropped_tags={=u32}"
     assert_eq!(frame.u32(), 1);
@@ -179,12 +185,7 @@ fn a_root_failure_without_tags_or_drops_has_no_dropped_field() {
     let mut frame = Frame::capture(|| defmt::println!("{}", info.snapshot()));
 
     frame.format_string(); // "{}"
-    frame.format_string(); // the snapshot's format-sequence tag
-    frame.format_string(); // the snapshot's fields
-    frame.path(&[]);
-    frame.actor(0);
-    assert_eq!(frame.u8(), 0);
-    assert_eq!(frame.str(), "halt");
+    frame.snapshot_fields(&[], 0, 0, "halt");
     frame.tags(&[]);
     frame.end_of_format();
     frame.finished();
@@ -277,12 +278,7 @@ fn through_a_storm_limited_sink_the_next_frame_carries_the_suppressed_count() {
     TICKS_NANOS.store(2 * WINDOW.as_nanos() as u64, Ordering::SeqCst);
     let mut frame = Frame::capture(|| sink.handle(crash(), false).expect("handled"));
     frame.format_string(); // "failure reached the root guardian: {}"
-    frame.format_string(); // the snapshot's format-sequence tag
-    frame.format_string(); // the snapshot's fields
-    frame.path(&[5]);
-    frame.actor(5);
-    assert_eq!(frame.u8(), 0);
-    assert_eq!(frame.str(), "watchdog");
+    frame.snapshot_fields(&[5], 5, 0, "watchdog");
     frame.tags(&[]);
     frame.format_string(); // " suppressed={=u64}"
     assert_eq!(frame.u64(), 3);
@@ -307,12 +303,7 @@ fn system_tags_follow_the_failure_tags_on_the_wire() {
 
     let mut frame = Frame::capture(|| sink.handle(info, false).expect("handled"));
     frame.format_string(); // "failure reached the root guardian: {}"
-    frame.format_string(); // the snapshot's format-sequence tag
-    frame.format_string(); // the snapshot's fields
-    frame.path(&[3]);
-    frame.actor(3);
-    assert_eq!(frame.u8(), 0);
-    assert_eq!(frame.str(), "brownout");
+    frame.snapshot_fields(&[3], 3, 0, "brownout");
     // The failure's own `region` wins over the system's.
     frame.tags(&[("region", "us"), ("node", "sensor-7")]);
     frame.end_of_format();
