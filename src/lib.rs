@@ -44,6 +44,9 @@
 //! | `opentelemetry` | `integrations::opentelemetry`: the same instruments on an OpenTelemetry `Meter` |
 //! | `serde` | snapshot serialization, owned snapshots that deserialize, actor paths as strings |
 //! | `ractor` | `integrations::ractor`: a root guardian for ractor supervision trees |
+//! | `kameo` | `integrations::kameo`: a root guardian for kameo trees |
+//! | `sentry` | `integrations::sentry::SentryFailureTelemetry`: one Sentry event per failure |
+//! | `defmt` | `defmt::Format` impls and `integrations::defmt::DefmtFailureTelemetry` (no_std) |
 //!
 //! # no_std
 //!
