@@ -26,7 +26,7 @@
 //! // A worker at /1/4 fails; its supervisor escalates to the root.
 //! let path = ActorPath::root().child(ActorId(1)).child(ActorId(4));
 //! let failure = FailureInfo::new(ActorId(4), path, ActorFailure::from_message("disk full"))
-//!     .with_metadata(FailureMetadata::new().with_component("storage").with_tag("tenant", "acme"))
+//!     .with_metadata(FailureMetadata::new().with_component("storage").with_tag(key!("tenant"), "acme"))
 //!     .escalate_to_parent();
 //! root.handle(failure, false).expect("the root handles every failure");
 //!
@@ -46,6 +46,9 @@
 //! | `opentelemetry-logs` | `opentelemetry` plus `OpenTelemetryLogTelemetry`: one OpenTelemetry log record per failure |
 //! | `serde` | snapshot serialization, owned snapshots that deserialize, actor paths as strings |
 //! | `ractor` | `integrations::ractor`: a root guardian for ractor supervision trees |
+//! | `kameo` | `integrations::kameo`: a root guardian for kameo trees |
+//! | `sentry` | `integrations::sentry::SentryFailureTelemetry`: one Sentry event per failure |
+//! | `defmt` | `defmt::Format` impls and `integrations::defmt::DefmtFailureTelemetry` (no_std) |
 //!
 //! # no_std
 //!
@@ -123,7 +126,7 @@ pub use tags::{
     SpillingTags, TagError, TagStorage, TelemetryKey, TelemetryTag, TelemetryValue,
 };
 pub use telemetry::{
-    FailureSnapshot, FailureTelemetry, FailureTelemetryShared, NoopFailureTelemetry,
+    AllTags, FailureSnapshot, FailureTelemetry, FailureTelemetryShared, NoopFailureTelemetry,
     OwnedFailureSnapshot, TypedFailureTelemetry,
 };
 #[cfg(feature = "std")]
@@ -142,7 +145,7 @@ pub mod prelude {
         NoopFailureTelemetry, ObservationSwitch, Observed, OwnedFailureSnapshot, PANIC_ISOLATION,
         ParseActorPathError, RootEscalationSink, RuntimeClock, SpillingTags, StormPolicy,
         StormSignature, TagError, TagStorage, TelemetryContext, TelemetryKey, TelemetryTag,
-        TelemetryValue, TypedFailureTelemetry, WithBuilder, failure_telemetry_builder,
+        TelemetryValue, TypedFailureTelemetry, WithBuilder, failure_telemetry_builder, key, tag,
     };
     #[cfg(feature = "std")]
     pub use crate::{RecordedEntry, RecordingTelemetry, StdClock, StdRuntime};

@@ -172,7 +172,10 @@ fn each_failure_arrives_as_one_otlp_log_record() {
         .with_batch_exporter(exporter)
         .build();
     let telemetry = OpenTelemetryLogTelemetry::from_provider(&provider);
+    // System tags follow a failure's own tags; a failure's own `tenant` wins.
     let config = ActorSystemConfig::<Runtime>::new()
+        .with_system_tag("service", "orders")
+        .with_system_tag("tenant", "default")
         .with_failure_telemetry(move |_ctx| FailureTelemetryShared::new(telemetry.clone()))
         .finalize();
     let mut root = config.root_escalation_sink::<()>();
@@ -191,13 +194,11 @@ fn each_failure_arrives_as_one_otlp_log_record() {
     )
     .escalate_to_parent()
     .escalate_to_parent();
-    let disk_full_line = disk_full.snapshot().to_string();
     let timeout = FailureInfo::<BoundedTags<2>>::new_in(
         ActorId(7),
         ActorPath::root().child(ActorId(7)),
         ActorFailure::from_message("upstream \"billing\" timed out"),
     );
-    let timeout_line = timeout.snapshot().to_string();
     root.handle(disk_full, false).expect("handled");
     root.handle(timeout, false).expect("handled");
     // Already handled below the root: no telemetry, so no record.
@@ -230,10 +231,11 @@ fn each_failure_arrives_as_one_otlp_log_record() {
         assert_error_record(record);
     }
 
-    assert_eq!(string(first.body.as_ref()), Some(disk_full_line.as_str()));
     assert_eq!(
-        disk_full_line,
-        r#"path=/1/4 actor=4 hops=2 description="disk full" tags=[component=storage tenant="acme corp"] dropped_tags=1"#
+        string(first.body.as_ref()),
+        Some(
+            r#"path=/1/4 actor=4 hops=2 description="disk full" tags=[component=storage tenant="acme corp" service=orders] dropped_tags=1"#
+        )
     );
     let text = |value: &str| Value::StringValue(value.to_owned());
     assert_attributes(
@@ -246,11 +248,18 @@ fn each_failure_arrives_as_one_otlp_log_record() {
             ("escalation.dropped_tags", Value::IntValue(1)),
             ("component", text("storage")),
             ("tenant", text("acme corp")),
+            ("service", text("orders")),
         ],
     );
 
-    assert_eq!(string(second.body.as_ref()), Some(timeout_line.as_str()));
-    // No tags, nothing dropped: the four attributes every record has.
+    assert_eq!(
+        string(second.body.as_ref()),
+        Some(
+            r#"path=/7 actor=7 hops=0 description="upstream \"billing\" timed out" tags=[service=orders tenant=default]"#
+        )
+    );
+    // No tags of its own, nothing dropped: the four attributes every record has, then
+    // the system tags.
     assert_attributes(
         &second.attributes,
         &[
@@ -261,6 +270,8 @@ fn each_failure_arrives_as_one_otlp_log_record() {
                 "escalation.description",
                 text("upstream \"billing\" timed out"),
             ),
+            ("service", text("orders")),
+            ("tenant", text("default")),
         ],
     );
 

@@ -1,5 +1,6 @@
 //! The telemetry hook, its shared handle, and the snapshot it receives.
 
+mod all_tags;
 mod from_fn;
 mod hook;
 mod noop;
@@ -12,6 +13,7 @@ mod shared;
 mod snapshot;
 mod typed;
 
+pub use all_tags::AllTags;
 pub use from_fn::FnFailureTelemetry;
 pub use hook::FailureTelemetry;
 pub use noop::NoopFailureTelemetry;

@@ -44,8 +44,10 @@ pub const SUPPRESSED_ATTRIBUTE: &str = "escalation.suppressed";
 /// - as attributes, [`ACTOR_ATTRIBUTE`], [`PATH_ATTRIBUTE`], [`HOPS_ATTRIBUTE`],
 ///   [`DESCRIPTION_ATTRIBUTE`], [`DROPPED_TAGS_ATTRIBUTE`] when tags were lost,
 ///   [`SUPPRESSED_ATTRIBUTE`] when a storm policy suppressed failures of its kind, then
-///   every tag under its own key with its value as a string, in insertion order. Our
-///   own keys start with `escalation.`: keep that prefix out of your tag keys.
+///   every tag under its own key with its value as a string: the failure's own tags in
+///   insertion order, then the system tags it does not override
+///   ([`FailureSnapshot::all_tags`], the same list as the one-line form). Our own keys
+///   start with `escalation.`: keep that prefix out of your tag keys.
 ///
 /// Unlike the metrics sinks this hook allocates per failure (the body, the path, owned
 /// copies of borrowed strings): the log SDK needs owned records. Emitting only hands
@@ -115,8 +117,7 @@ impl<L: Logger + Send + Sync> FailureTelemetry for OpenTelemetryLogTelemetry<L> 
         // `'static` keys and values are moved in as borrowed, without a copy.
         record.add_attributes(
             snapshot
-                .tags()
-                .iter()
+                .all_tags()
                 .map(|tag| (tag.key.clone(), tag.value.clone())),
         );
         self.logger.emit(record);
