@@ -60,7 +60,7 @@ pub struct OwnedFailureSnapshot {
 impl OwnedFailureSnapshot {
     /// An owned snapshot from its parts, as a deserializer builds it. The caller vouches
     /// for the tags (no empty and no repeated key, as metadata guarantees).
-    #[cfg(feature = "serde")]
+    #[cfg(any(feature = "serde", feature = "cluster"))]
     pub(crate) fn from_parts(
         actor: ActorId,
         path: ActorPath,
