@@ -195,11 +195,19 @@ async fn find_collector(
         .collect();
     let mut sessions: Vec<_> = sessions.into_values().collect();
     sessions.sort_by_key(|session| session.node_id);
+    // The session's own proxy is the one returned: in one process, proxies that
+    // different nodes' sessions made for the same collector can share an id.
     sessions.iter().find_map(|session| {
-        let imported = session.actor.get_cell().get_children();
-        members
-            .iter()
-            .find(|member| imported.iter().any(|cell| cell.get_id() == member.get_id()))
-            .map(|member| ActorRef::from(member.clone()))
+        session
+            .actor
+            .get_cell()
+            .get_children()
+            .into_iter()
+            .find(|cell| {
+                members
+                    .iter()
+                    .any(|member| member.get_id() == cell.get_id())
+            })
+            .map(ActorRef::from)
     })
 }

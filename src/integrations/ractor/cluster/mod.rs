@@ -73,6 +73,7 @@
 mod error;
 mod forwarder;
 mod forwarding;
+mod listener;
 mod message;
 mod options;
 mod remote_failure;
@@ -84,6 +85,7 @@ mod wire;
 pub use error::ForwardingError;
 pub use forwarder::Forwarder;
 pub use forwarding::{ForwardingStats, ForwardingTelemetry};
+pub use listener::NodeListener;
 pub use message::{ClusterRootMessage, ClusterStats};
 pub use options::{ClusterRootOptions, ForwardingOptions};
 pub use root::{ClusterRoot, ClusterRootArguments};

@@ -283,9 +283,9 @@ struct WireAck {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alloc::vec;
     use crate::failure::{ActorFailure, FailureInfo, FailureMetadata};
     use crate::tags::BoundedTags;
+    use alloc::vec;
 
     fn forwarded() -> ForwardedFailure {
         let info = FailureInfo::new(
