@@ -23,13 +23,15 @@ use crate::tags::TelemetryTag;
 
 /// The running forwarder task of a [`ForwardingTelemetry`](super::ForwardingTelemetry).
 ///
-/// It runs until [`stop`](Self::stop) (or until the runtime shuts down). Failures still
-/// waiting when it stops are not sent.
+/// It runs until [`stop`](Self::stop), until it is dropped, or until the runtime shuts
+/// down: keep it as long as the node forwards. Failures still waiting when it stops
+/// are not sent.
 #[derive(Debug)]
+#[must_use = "dropping the Forwarder stops forwarding"]
 pub struct Forwarder {
     shared: Arc<ForwardingShared>,
     shutdown: Arc<Notify>,
-    task: JoinHandle<()>,
+    task: Option<JoinHandle<()>>,
 }
 
 impl Forwarder {
@@ -41,11 +43,21 @@ impl Forwarder {
 
     /// Stops the task: an attempt in progress is abandoned, and the task has ended when
     /// this returns.
-    pub async fn stop(self) {
+    pub async fn stop(mut self) {
         self.shutdown.notify_one();
-        // The task only ends by returning; a join error would be its panic, which the
-        // task's code does not raise, or a cancelled runtime, when nothing is left to do.
-        let _ = self.task.await;
+        if let Some(task) = self.task.take() {
+            // The task only ends by returning; a join error would be its panic, which
+            // its code does not raise, or a cancelled runtime, with nothing left to do.
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Forwarder {
+    fn drop(&mut self) {
+        if let Some(task) = &self.task {
+            task.abort();
+        }
     }
 }
 
@@ -71,7 +83,7 @@ pub(crate) fn spawn(
     Ok(Forwarder {
         shared,
         shutdown,
-        task,
+        task: Some(task),
     })
 }
 
