@@ -58,6 +58,16 @@
 //! Without `std` the default tag storage is bounded ([`BoundedTags`]), your runtime
 //! brings its own [`MonotonicClock`], and hook panics are not caught (there is no
 //! unwinding to catch).
+//!
+//! # Panic isolation needs unwinding
+//!
+//! With `std`, a panic in user code on the root path (the hook, the handler, the
+//! listener, the metrics sink, the runtime's clock, a builder given to
+//! [`RootEscalationSink::apply_builder`]) is caught and counted, and the root keeps
+//! going. Catching needs a profile that unwinds: with `panic = "abort"` (a common
+//! release setting) the first such panic ends the process, `std` or not.
+//! [`PANIC_ISOLATION`] is `true` exactly when panics are caught; check it where your
+//! deployment relies on the root surviving its hooks.
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -74,6 +84,7 @@ pub mod observation;
 pub mod sync;
 pub mod tags;
 pub mod telemetry;
+mod text;
 
 mod assertions;
 
@@ -89,7 +100,7 @@ pub use config::{
     MetricsState, MetricsUnset, NoTelemetry, Observed, TelemetryContext, WithBuilder,
     failure_telemetry_builder,
 };
-pub use escalation::{EscalationSink, EscalationStats, RootEscalationSink};
+pub use escalation::{EscalationSink, EscalationStats, PANIC_ISOLATION, RootEscalationSink};
 pub use failure::{
     ActorFailure, ActorId, ActorPath, FailureEscalationStage, FailureEvent, FailureInfo,
     FailureMetadata, ParseActorPathError,
@@ -105,8 +116,8 @@ pub use observation::{
 };
 pub use sync::ArcShared;
 pub use tags::{
-    BoundedTags, DEFAULT_TAG_CAPACITY, DefaultTags, MAX_TAG_CAPACITY, SpillingTags, TagError,
-    TagStorage, TelemetryKey, TelemetryTag, TelemetryValue,
+    BoundedTags, DEFAULT_TAG_CAPACITY, DefaultTags, MAX_TAG_CAPACITY, SPILLING_TAG_LIMIT,
+    SpillingTags, TagError, TagStorage, TelemetryKey, TelemetryTag, TelemetryValue,
 };
 pub use telemetry::{
     FailureSnapshot, FailureTelemetry, FailureTelemetryShared, NoopFailureTelemetry,
@@ -125,7 +136,7 @@ pub mod prelude {
         FailureTelemetryObservationConfig, FailureTelemetryObserver, FailureTelemetryShared,
         Finalized, MAX_TAG_CAPACITY, MetricsEvent, MetricsSet, MetricsSink, MetricsSinkShared,
         MetricsState, MetricsTotals, MetricsUnset, MonotonicClock, NoClock, NoTelemetry,
-        NoopFailureTelemetry, ObservationSwitch, Observed, OwnedFailureSnapshot,
+        NoopFailureTelemetry, ObservationSwitch, Observed, OwnedFailureSnapshot, PANIC_ISOLATION,
         ParseActorPathError, RootEscalationSink, RuntimeClock, SpillingTags, TagError, TagStorage,
         TelemetryContext, TelemetryKey, TelemetryTag, TelemetryValue, TypedFailureTelemetry,
         WithBuilder, failure_telemetry_builder,

@@ -1,10 +1,30 @@
 //! Property: whatever the failure holds (any characters in the description, keys and
 //! values, any path, any hops), its `Display` form is exactly one line with no control
-//! character, and the escaping is lossless: the line parses back to the same failure.
+//! character, no invisible format character (Unicode category Cf), and the escaping is
+//! lossless: the line parses back to the same failure.
 #![cfg(feature = "std")]
+
+use std::sync::OnceLock;
 
 use escalation_telemetry::prelude::*;
 use proptest::prelude::*;
+use unicode_general_category::{GeneralCategory, get_general_category};
+
+/// Unicode category Cf, from a table independent of the one the crate escapes with.
+fn is_format(c: char) -> bool {
+    get_general_category(c) == GeneralCategory::Format
+}
+
+/// Every Cf character (about 170), found by scanning all of Unicode once.
+fn format_chars() -> &'static [char] {
+    static ALL: OnceLock<Vec<char>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        (0..=u32::from(char::MAX))
+            .filter_map(char::from_u32)
+            .filter(|&c| is_format(c))
+            .collect()
+    })
+}
 
 /// Characters that break naive line formats, mixed with arbitrary ones.
 fn hostile_char() -> impl Strategy<Value = char> {
@@ -15,6 +35,7 @@ fn hostile_char() -> impl Strategy<Value = char> {
             '\u{2028}', '\u{2029}', '"', '\\', '=', ' ', '[', ']', '{', '}', 'u',
         ]),
         2 => prop::char::range('a', 'z'),
+        2 => prop::sample::select(format_chars()),
     ]
 }
 
@@ -163,8 +184,67 @@ impl Reader<'_> {
     }
 }
 
+/// What the line never shows raw: line breaks, controls and invisible format characters.
 fn is_line_break_or_control(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') || is_format(c)
+}
+
+#[test]
+fn every_format_character_is_escaped_in_keys_values_and_descriptions() {
+    let all = format_chars();
+    assert!(
+        all.len() > 150,
+        "the oracle found only {} Cf characters",
+        all.len()
+    );
+    for &c in all {
+        let text = format!("tenant{c}");
+        let info = FailureInfo::new(
+            ActorId(1),
+            ActorPath::root().child(ActorId(1)),
+            ActorFailure::from_message(text.clone()),
+        )
+        .with_metadata(
+            FailureMetadata::new()
+                .with_tag("tenant", "a")
+                .with_tag(text.clone(), text),
+        );
+        let line = info.to_string();
+        assert!(
+            !line.chars().any(is_format),
+            "U+{:04X} survived: {line:?}",
+            u32::from(c)
+        );
+        assert!(
+            line.contains(&format!("tenant\\u{{{:x}}}", u32::from(c))),
+            "U+{:04X} not escaped: {line:?}",
+            u32::from(c)
+        );
+    }
+}
+
+#[test]
+fn keys_that_differ_by_an_invisible_character_print_differently() {
+    for invisible in [
+        "\u{200b}",
+        "\u{2060}",
+        "\u{feff}",
+        "\u{ad}",
+        "\u{e0041}",
+        "\u{a0}",
+        "\u{fe0f}",
+    ] {
+        let metadata = FailureMetadata::new()
+            .with_tag("tenant", "a")
+            .with_tag(format!("tenant{invisible}"), "b");
+        let shown: Vec<String> = metadata.tags().iter().map(ToString::to_string).collect();
+        assert_eq!(shown[0], "tenant=a");
+        assert!(
+            shown[1].starts_with("\"tenant\\u{"),
+            "{invisible:?}: {}",
+            shown[1]
+        );
+    }
 }
 
 proptest! {

@@ -6,7 +6,7 @@
 use std::sync::Mutex;
 
 use escalation_telemetry::prelude::*;
-use escalation_telemetry::tags::TagStorage;
+use escalation_telemetry::tags::{SPILLING_TAG_LIMIT, TagStorage};
 
 /// What the telemetry hook and the handler saw.
 #[derive(Default)]
@@ -237,21 +237,51 @@ fn far_more_tags_than_a_bounded_capacity_keeps_the_first_and_counts_the_rest() {
 }
 
 #[test]
-fn far_more_tags_than_a_spilling_capacity_keeps_them_all() {
-    // Spilling storage keeps every tag; inserting is a linear scan for the key, so this
-    // stays at a few thousand tags.
-    const TAGS: usize = 2_000;
+fn far_more_tags_than_a_spilling_capacity_keep_the_first_128_and_count_the_rest() {
+    // 100,000 distinct keys from outside (tenant ids, headers): the storage keeps the
+    // first `SPILLING_TAG_LIMIT`, counts every other one, and each insert compares the
+    // key with at most that many stored keys. Before the limit this took 46 s in the
+    // debug profile (each insert scanned every key so far: 5 * 10^9 comparisons); now
+    // it is at most 128 * 10^5. The budget is far above what linear work needs on a
+    // loaded debug CI machine and far below what quadratic work needs anywhere.
+    const TAGS: u32 = 100_000;
+    const LIMIT: u32 = SPILLING_TAG_LIMIT as u32;
+    let started = std::time::Instant::now();
     let metadata: FailureMetadata<SpillingTags<4>> =
-        (0..TAGS).map(|i| (format!("k{i}"), "v")).collect();
-    assert_eq!(metadata.tags().len(), TAGS);
+        (0..TAGS).map(|i| (format!("tenant-{i}"), "v")).collect();
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed < std::time::Duration::from_secs(15),
+        "100,000 inserts took {elapsed:?}: not linear"
+    );
+    assert_eq!(metadata.tags().len(), SPILLING_TAG_LIMIT);
+    assert_eq!(metadata.tags()[127].key, "tenant-127");
     assert!(metadata.storage().spilled());
-    assert_eq!(metadata.dropped_tags(), 0);
+    assert_eq!(metadata.dropped_tags(), TAGS - LIMIT);
+
+    // Keys already stored are still replaced in place when the storage is full.
+    let mut metadata = metadata;
+    assert_eq!(
+        metadata
+            .insert_tag("tenant-5", "new")
+            .map(|old| old.map(|v| v.into_owned())),
+        Ok(Some("v".to_owned()))
+    );
+    assert_eq!(
+        metadata.insert_tag("tenant-100000", "v"),
+        Err(TagError::CapacityExceeded {
+            capacity: SPILLING_TAG_LIMIT
+        })
+    );
+    assert_eq!(metadata.dropped_tags(), TAGS - LIMIT + 1);
 
     let harness = Harness::observed();
     let sink = harness.handle(info_with(metadata));
-    assert_eq!(harness.last_shape(), (2, 0, TAGS, 0));
-    assert_eq!(sink.stats().tags_dropped, 0);
-    assert_eq!(harness.metrics.totals().tags_dropped, 0);
+    let dropped = TAGS - LIMIT + 1;
+    assert_eq!(harness.last_shape(), (2, 0, SPILLING_TAG_LIMIT, dropped));
+    assert_eq!(sink.stats().tags_dropped, u64::from(dropped));
+    assert_eq!(harness.metrics.totals().tags_dropped, u64::from(dropped));
+    assert!(harness.last_line().ends_with(" dropped_tags=99873"));
 }
 
 #[test]

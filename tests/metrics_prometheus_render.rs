@@ -30,6 +30,8 @@ fn the_rendered_exposition_counts_every_escalated_failure() {
     assert_eq!(stats.handler_panics, EXPECTED.handler_panics);
     assert_eq!(stats.listener_panics, EXPECTED.listener_panics);
     assert_eq!(stats.tags_dropped, EXPECTED.tags_dropped);
+    assert_eq!(stats.clock_panics, EXPECTED.clock_panics);
+    assert_eq!(stats.builder_panics, EXPECTED.builder_panics);
     // Every instrument is described.
     assert_eq!(
         help(&exposition, "escalation_telemetry_invocations_total"),
@@ -44,6 +46,8 @@ fn the_rendered_exposition_counts_every_escalated_failure() {
         "escalation_telemetry_tags_dropped_total",
         "escalation_telemetry_handler_panics_total",
         "escalation_telemetry_listener_panics_total",
+        "escalation_telemetry_clock_panics_total",
+        "escalation_telemetry_builder_panics_total",
     ] {
         assert!(
             help(&exposition, name).is_some(),
@@ -66,6 +70,8 @@ fn instruments_are_exported_at_zero_before_any_failure() {
         "escalation_telemetry_tags_dropped_total",
         "escalation_telemetry_handler_panics_total",
         "escalation_telemetry_listener_panics_total",
+        "escalation_telemetry_clock_panics_total",
+        "escalation_telemetry_builder_panics_total",
     ] {
         assert_eq!(
             sample(&exposition, name),

@@ -65,26 +65,9 @@ fn exported_instruments_count_every_escalated_failure() {
         .get_finished_metrics()
         .expect("the in-memory exporter hands back what it got");
 
-    assert_eq!(
-        counter(&exported, "escalation_telemetry_invocations_total"),
-        EXPECTED.invocations
-    );
-    assert_eq!(
-        counter(&exported, "escalation_telemetry_panics_total"),
-        EXPECTED.panics
-    );
-    assert_eq!(
-        counter(&exported, "escalation_telemetry_tags_dropped_total"),
-        EXPECTED.tags_dropped
-    );
-    assert_eq!(
-        counter(&exported, "escalation_telemetry_handler_panics_total"),
-        EXPECTED.handler_panics
-    );
-    assert_eq!(
-        counter(&exported, "escalation_telemetry_listener_panics_total"),
-        EXPECTED.listener_panics
-    );
+    for (name, value) in EXPECTED.counters() {
+        assert_eq!(counter(&exported, name), value, "{name}");
+    }
 
     let latency = metric(&exported, "escalation_telemetry_latency_seconds");
     assert_eq!(latency.unit(), "s");

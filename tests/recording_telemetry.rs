@@ -126,3 +126,21 @@ fn recordings_are_usable_from_other_threads() {
     .expect("the thread finishes");
     assert_eq!(recorded.snapshots()[0].actor(), ActorId(5));
 }
+
+#[test]
+fn every_fault_event_has_a_stable_name() {
+    let recorded = RecordingTelemetry::new();
+    for event in [
+        MetricsEvent::TelemetryPanicked,
+        MetricsEvent::HandlerPanicked,
+        MetricsEvent::ListenerPanicked,
+        MetricsEvent::ClockPanicked,
+        MetricsEvent::BuilderPanicked,
+    ] {
+        recorded.record(event);
+    }
+    assert_eq!(
+        recorded.to_string(),
+        "metrics telemetry_panicked\nmetrics handler_panicked\nmetrics listener_panicked\nmetrics clock_panicked\nmetrics builder_panicked"
+    );
+}

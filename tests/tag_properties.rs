@@ -100,7 +100,7 @@ impl Model {
 }
 
 fn apply<T: TagStorage>(inserts: &[Insert]) -> (FailureMetadata<T>, Model) {
-    let capacity = T::BOUNDED.then_some(T::CAPACITY);
+    let capacity = Some(T::LIMIT);
     let mut metadata = FailureMetadata::<T>::default();
     let mut model = Model::default();
     for step in inserts {
@@ -150,11 +150,7 @@ fn check<T: TagStorage>(inserts: &[Insert]) {
             distinct.push(k);
         }
     }
-    let kept = if T::BOUNDED {
-        distinct.len().min(T::CAPACITY)
-    } else {
-        distinct.len()
-    };
+    let kept = distinct.len().min(T::LIMIT);
     let kept_keys = &distinct[..kept];
     let expected: Vec<(String, String)> = kept_keys
         .iter()

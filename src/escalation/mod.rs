@@ -2,11 +2,13 @@
 
 mod counters;
 mod guard;
+mod recorder;
 mod root;
 mod sink;
 
 pub use counters::EscalationStats;
 pub(crate) use counters::{EscalationCounters, Step};
+pub use guard::PANIC_ISOLATION;
 pub use root::RootEscalationSink;
 pub use sink::EscalationSink;
 

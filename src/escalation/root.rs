@@ -3,7 +3,8 @@
 use core::fmt;
 use core::marker::PhantomData;
 
-use super::guard::run_guarded;
+use super::guard::{Caught, run_guarded};
+use super::recorder::GuardedRecorder;
 use super::{
     EscalationCounters, EscalationSink, EscalationStats, FailureEventHandler, FailureEventListener,
     Step,
@@ -29,9 +30,15 @@ use crate::telemetry::{FailureSnapshot, FailureTelemetryShared};
 /// `TelemetryPanicked`, `HandlerPanicked` or `ListenerPanicked`; the remaining steps
 /// still run and the failure counts as handled. A metrics sink that panics while
 /// recording loses that one event (counted in `stats().metrics_panics`) and never stops
-/// the hook, the handler or the listener. Without `std` a panic aborts as the
-/// target's panic handler decides. With `'static` tags the whole path performs no heap
-/// allocation.
+/// the hook, the handler or the listener. A runtime clock that panics while timing the
+/// hook (or while a sink is built) costs that latency, never the call (counted in
+/// `stats().clock_panics`, recorded as `ClockPanicked`). With `'static` tags the whole
+/// path performs no heap allocation.
+///
+/// Catching needs unwinding: [`PANIC_ISOLATION`](crate::PANIC_ISOLATION) says whether
+/// it is active. With `panic = "abort"` any of these panics ends the process; without
+/// `std` it goes to the target's panic handler. `docs/reliability.md` lists every piece
+/// of user code on this path with its guard and its counter.
 ///
 /// `M` is the actor system's message type. The sink never touches a message, so `M`
 /// has no job here: it keeps the sink's type tied to its system (a sink of one system
@@ -54,12 +61,24 @@ impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
     pub fn from_config<S: SinkReady>(config: &ActorSystemConfig<R, S>) -> Self {
         let parts = config.parts();
         let observer = match (parts.observation, parts.metrics) {
-            (Some(observation), Some(metrics)) => Some(FailureTelemetryObserver::new(
-                metrics.clone(),
-                observation.capture_timing,
-                observation.switch.clone(),
-                R::Clock::default(),
-            )),
+            (Some(observation), Some(metrics)) => {
+                // The runtime's clock is user code: made under a guard, and only when
+                // it will be read. A clock that cannot be made leaves this sink untimed.
+                let recorder = GuardedRecorder {
+                    metrics: Some(metrics),
+                    counters: parts.counters,
+                };
+                let clock = observation
+                    .capture_timing
+                    .then(|| recorder.make_clock::<R::Clock>().map(ArcShared::new))
+                    .flatten();
+                Some(FailureTelemetryObserver::with_shared_clock(
+                    metrics.clone(),
+                    observation.capture_timing,
+                    observation.switch.clone(),
+                    clock,
+                ))
+            }
             _ => None,
         };
         Self {
@@ -75,8 +94,19 @@ impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
 
     /// Replaces this sink's telemetry hook with one made by `builder` from `ctx` (the
     /// RFC's `apply_builder`). Observation, handler and listener are unchanged.
+    ///
+    /// The builder is user code run at run time, so it is guarded like the hook: with
+    /// `std`, a builder that panics leaves the sink with its old hook, and the panic is
+    /// counted in `stats().builder_panics` and recorded as `BuilderPanicked`. The
+    /// replaced hook is dropped under a guard too (its `Drop` is user code), counted the
+    /// same way if it panics.
     pub fn apply_builder(&mut self, ctx: &TelemetryContext<'_>, builder: &FailureTelemetryBuilder) {
-        self.telemetry = builder(ctx);
+        let replaced = run_guarded(|| builder(ctx))
+            .map(|telemetry| core::mem::replace(&mut self.telemetry, telemetry))
+            .and_then(|replaced| run_guarded(move || drop(replaced)));
+        if let Err(caught) = replaced {
+            self.step_panicked(Step::Builder, caught);
+        }
     }
 
     /// The telemetry hook in use.
@@ -120,7 +150,7 @@ impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
             // dropped tags, invocation and latency) or not at all, even mid-flip.
             Some(observer) if observer.is_enabled() => {
                 let recorder = GuardedRecorder {
-                    metrics: observer.metrics(),
+                    metrics: Some(observer.metrics()),
                     counters: &self.counters,
                 };
                 if dropped > 0 {
@@ -130,38 +160,19 @@ impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
             }
             _ => call_hook(),
         };
-        if outcome.is_err() {
-            self.step_panicked(Step::Telemetry);
+        if let Err(caught) = outcome {
+            self.step_panicked(Step::Telemetry, caught);
         }
     }
 
     /// Counts a step's caught panic and records it into the metrics sink, if any.
     #[cold]
-    fn step_panicked(&self, step: Step) {
-        self.counters.step_panicked(step);
-        if let Some(metrics) = &self.metrics {
-            GuardedRecorder {
-                metrics,
-                counters: &self.counters,
-            }
-            .record(step.panic_event());
+    fn step_panicked(&self, step: Step, caught: Caught) {
+        GuardedRecorder {
+            metrics: self.metrics.as_ref(),
+            counters: &self.counters,
         }
-    }
-}
-
-/// Records into a metrics sink under a panic guard; a sink that panics is counted in
-/// `EscalationStats::metrics_panics` and the event is lost (not retried).
-struct GuardedRecorder<'a> {
-    metrics: &'a MetricsSinkShared,
-    counters: &'a EscalationCounters,
-}
-
-impl Recorder for GuardedRecorder<'_> {
-    #[inline]
-    fn record(&self, event: MetricsEvent) {
-        if run_guarded(|| self.metrics.record(event)).is_err() {
-            self.counters.metrics_panicked();
-        }
+        .fault(step, caught);
     }
 }
 
@@ -175,14 +186,14 @@ impl<M, R: ActorRuntime> EscalationSink<R::Tags> for RootEscalationSink<M, R> {
             self.report(&info);
         }
         if let Some(handler) = &self.handler
-            && run_guarded(|| handler(&info)).is_err()
+            && let Err(caught) = run_guarded(|| handler(&info))
         {
-            self.step_panicked(Step::Handler);
+            self.step_panicked(Step::Handler, caught);
         }
         if let Some(listener) = &self.listener
-            && run_guarded(|| listener(FailureEvent::RootEscalated(info))).is_err()
+            && let Err(caught) = run_guarded(|| listener(FailureEvent::RootEscalated(info)))
         {
-            self.step_panicked(Step::Listener);
+            self.step_panicked(Step::Listener, caught);
         }
         Ok(())
     }

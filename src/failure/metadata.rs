@@ -14,7 +14,9 @@ use crate::tags::{
 /// - setting a key that is already present replaces its value in place (last write
 ///   wins; [`insert_tag`](Self::insert_tag) returns the previous value);
 /// - a tag with an empty key is rejected;
-/// - a bounded storage drops tags beyond its capacity.
+/// - a bounded storage drops tags beyond its capacity, a spilling one beyond
+///   [`SPILLING_TAG_LIMIT`](crate::tags::SPILLING_TAG_LIMIT) (128): finding a key scans
+///   at most that many tags, so inserting stays linear in the number of inserts.
 ///
 /// Rejected and dropped tags are counted in [`dropped_tags`](Self::dropped_tags), which
 /// telemetry sees in the snapshot and an observed sink reports as
@@ -89,8 +91,8 @@ impl<T: TagStorage> FailureMetadata<T> {
     /// Sets a tag and returns the value it replaced, if the key was present.
     ///
     /// # Errors
-    /// [`TagError::EmptyKey`] for an empty key, [`TagError::CapacityExceeded`] when a
-    /// bounded storage is full. Either way the tag is counted as dropped.
+    /// [`TagError::EmptyKey`] for an empty key, [`TagError::CapacityExceeded`] when the
+    /// storage holds as many tags as it keeps (`T::LIMIT`). Either way the tag is counted as dropped.
     pub fn insert_tag(
         &mut self,
         key: impl Into<TelemetryKey>,
@@ -114,9 +116,7 @@ impl<T: TagStorage> FailureMetadata<T> {
             Ok(()) => Ok(None),
             Err(_) => {
                 self.count_dropped(1);
-                Err(TagError::CapacityExceeded {
-                    capacity: T::CAPACITY,
-                })
+                Err(TagError::CapacityExceeded { capacity: T::LIMIT })
             }
         }
     }

@@ -78,6 +78,20 @@ impl fmt::Display for ParseActorPathError {
 
 impl core::error::Error for ParseActorPathError {}
 
+impl ParseActorPathError {
+    /// The position of the bad segment, for the errors about one segment.
+    #[cfg(feature = "serde")]
+    pub(crate) fn segment(self) -> Option<usize> {
+        match self {
+            Self::EmptySegment { segment }
+            | Self::InvalidDigit { segment }
+            | Self::LeadingZero { segment }
+            | Self::Overflow { segment } => Some(segment),
+            Self::Empty | Self::MissingLeadingSlash => None,
+        }
+    }
+}
+
 impl FromStr for ActorPath {
     type Err = ParseActorPathError;
 

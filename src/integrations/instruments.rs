@@ -9,6 +9,8 @@
 //! | [`TAGS_DROPPED_TOTAL`] | counter | `TagsDropped(n)` | adds `n` per failure that lost tags, while observation is on |
 //! | [`HANDLER_PANICS_TOTAL`] | counter | `HandlerPanicked` | per caught panic of the failure event handler |
 //! | [`LISTENER_PANICS_TOTAL`] | counter | `ListenerPanicked` | per caught panic of the failure event listener |
+//! | [`CLOCK_PANICS_TOTAL`] | counter | `ClockPanicked` | per caught panic of the runtime's clock (`now` or `Default`) |
+//! | [`BUILDER_PANICS_TOTAL`] | counter | `BuilderPanicked` | per caught panic in `RootEscalationSink::apply_builder` |
 //!
 //! Panics are counted whenever the config has a metrics sink, observed or not. No
 //! instrument carries labels: each event kind has its own name, so
@@ -30,6 +32,11 @@ pub const TAGS_DROPPED_TOTAL: &str = "escalation_telemetry_tags_dropped_total";
 pub const HANDLER_PANICS_TOTAL: &str = "escalation_telemetry_handler_panics_total";
 /// Counter: failure event listener panics caught (`MetricsEvent::ListenerPanicked`).
 pub const LISTENER_PANICS_TOTAL: &str = "escalation_telemetry_listener_panics_total";
+/// Counter: runtime clock panics caught (`MetricsEvent::ClockPanicked`).
+pub const CLOCK_PANICS_TOTAL: &str = "escalation_telemetry_clock_panics_total";
+/// Counter: telemetry builder panics caught in `apply_builder`
+/// (`MetricsEvent::BuilderPanicked`).
+pub const BUILDER_PANICS_TOTAL: &str = "escalation_telemetry_builder_panics_total";
 
 /// Histogram bucket bounds, in seconds, suited to [`LATENCY_SECONDS`]: a telemetry hook
 /// runs on the escalation path and should take microseconds, so the buckets run from
@@ -50,3 +57,7 @@ pub(crate) const HANDLER_PANICS_HELP: &str =
     "Failure event handler panics caught at the root guardian.";
 pub(crate) const LISTENER_PANICS_HELP: &str =
     "Failure event listener panics caught at the root guardian.";
+pub(crate) const CLOCK_PANICS_HELP: &str =
+    "Runtime clock panics caught at the root guardian (the call went untimed).";
+pub(crate) const BUILDER_PANICS_HELP: &str =
+    "Telemetry builder panics caught by apply_builder (the old hook was kept).";

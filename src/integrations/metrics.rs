@@ -6,6 +6,7 @@ use core::fmt;
 use ::metrics::{Counter, Histogram, Recorder, Unit};
 
 use super::instruments::{
+    BUILDER_PANICS_HELP, BUILDER_PANICS_TOTAL, CLOCK_PANICS_HELP, CLOCK_PANICS_TOTAL,
     HANDLER_PANICS_HELP, HANDLER_PANICS_TOTAL, INVOCATIONS_HELP, INVOCATIONS_TOTAL, LATENCY_HELP,
     LATENCY_SECONDS, LISTENER_PANICS_HELP, LISTENER_PANICS_TOTAL, PANICS_HELP, PANICS_TOTAL,
     TAGS_DROPPED_HELP, TAGS_DROPPED_TOTAL,
@@ -45,6 +46,8 @@ pub struct MetricsFacadeSink {
     tags_dropped: Counter,
     handler_panics: Counter,
     listener_panics: Counter,
+    clock_panics: Counter,
+    builder_panics: Counter,
 }
 
 impl MetricsFacadeSink {
@@ -58,6 +61,8 @@ impl MetricsFacadeSink {
         ::metrics::describe_counter!(TAGS_DROPPED_TOTAL, Unit::Count, TAGS_DROPPED_HELP);
         ::metrics::describe_counter!(HANDLER_PANICS_TOTAL, Unit::Count, HANDLER_PANICS_HELP);
         ::metrics::describe_counter!(LISTENER_PANICS_TOTAL, Unit::Count, LISTENER_PANICS_HELP);
+        ::metrics::describe_counter!(CLOCK_PANICS_TOTAL, Unit::Count, CLOCK_PANICS_HELP);
+        ::metrics::describe_counter!(BUILDER_PANICS_TOTAL, Unit::Count, BUILDER_PANICS_HELP);
         Self {
             invocations: ::metrics::counter!(INVOCATIONS_TOTAL),
             panics: ::metrics::counter!(PANICS_TOTAL),
@@ -65,6 +70,8 @@ impl MetricsFacadeSink {
             tags_dropped: ::metrics::counter!(TAGS_DROPPED_TOTAL),
             handler_panics: ::metrics::counter!(HANDLER_PANICS_TOTAL),
             listener_panics: ::metrics::counter!(LISTENER_PANICS_TOTAL),
+            clock_panics: ::metrics::counter!(CLOCK_PANICS_TOTAL),
+            builder_panics: ::metrics::counter!(BUILDER_PANICS_TOTAL),
         }
     }
 
@@ -94,6 +101,8 @@ impl MetricsSink for MetricsFacadeSink {
             MetricsEvent::TagsDropped(n) => self.tags_dropped.increment(u64::from(n)),
             MetricsEvent::HandlerPanicked => self.handler_panics.increment(1),
             MetricsEvent::ListenerPanicked => self.listener_panics.increment(1),
+            MetricsEvent::ClockPanicked => self.clock_panics.increment(1),
+            MetricsEvent::BuilderPanicked => self.builder_panics.increment(1),
         }
     }
 }

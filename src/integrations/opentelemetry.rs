@@ -7,6 +7,7 @@ use core::fmt;
 use ::opentelemetry::metrics::{Counter, Histogram, Meter};
 
 use super::instruments::{
+    BUILDER_PANICS_HELP, BUILDER_PANICS_TOTAL, CLOCK_PANICS_HELP, CLOCK_PANICS_TOTAL,
     HANDLER_PANICS_HELP, HANDLER_PANICS_TOTAL, INVOCATIONS_HELP, INVOCATIONS_TOTAL,
     LATENCY_BUCKETS_SECONDS, LATENCY_HELP, LATENCY_SECONDS, LISTENER_PANICS_HELP,
     LISTENER_PANICS_TOTAL, PANICS_HELP, PANICS_TOTAL, TAGS_DROPPED_HELP, TAGS_DROPPED_TOTAL,
@@ -43,6 +44,8 @@ pub struct OpenTelemetryMetricsSink {
     tags_dropped: Counter<u64>,
     handler_panics: Counter<u64>,
     listener_panics: Counter<u64>,
+    clock_panics: Counter<u64>,
+    builder_panics: Counter<u64>,
 }
 
 impl OpenTelemetryMetricsSink {
@@ -64,6 +67,8 @@ impl OpenTelemetryMetricsSink {
             tags_dropped: counter(TAGS_DROPPED_TOTAL, TAGS_DROPPED_HELP),
             handler_panics: counter(HANDLER_PANICS_TOTAL, HANDLER_PANICS_HELP),
             listener_panics: counter(LISTENER_PANICS_TOTAL, LISTENER_PANICS_HELP),
+            clock_panics: counter(CLOCK_PANICS_TOTAL, CLOCK_PANICS_HELP),
+            builder_panics: counter(BUILDER_PANICS_TOTAL, BUILDER_PANICS_HELP),
         }
     }
 }
@@ -80,6 +85,8 @@ impl MetricsSink for OpenTelemetryMetricsSink {
             MetricsEvent::TagsDropped(n) => self.tags_dropped.add(u64::from(n), &[]),
             MetricsEvent::HandlerPanicked => self.handler_panics.add(1, &[]),
             MetricsEvent::ListenerPanicked => self.listener_panics.add(1, &[]),
+            MetricsEvent::ClockPanicked => self.clock_panics.add(1, &[]),
+            MetricsEvent::BuilderPanicked => self.builder_panics.add(1, &[]),
         }
     }
 }

@@ -17,6 +17,8 @@ pub struct CountingMetricsSink {
     tags_dropped: AtomicU64,
     handler_panics: AtomicU64,
     listener_panics: AtomicU64,
+    clock_panics: AtomicU64,
+    builder_panics: AtomicU64,
 }
 
 /// The counts of a [`CountingMetricsSink`] at one moment.
@@ -37,6 +39,10 @@ pub struct MetricsTotals {
     pub handler_panics: u64,
     /// `ListenerPanicked` events.
     pub listener_panics: u64,
+    /// `ClockPanicked` events.
+    pub clock_panics: u64,
+    /// `BuilderPanicked` events.
+    pub builder_panics: u64,
 }
 
 impl CountingMetricsSink {
@@ -59,6 +65,8 @@ impl CountingMetricsSink {
             tags_dropped: load(&self.tags_dropped),
             handler_panics: load(&self.handler_panics),
             listener_panics: load(&self.listener_panics),
+            clock_panics: load(&self.clock_panics),
+            builder_panics: load(&self.builder_panics),
         }
     }
 }
@@ -89,6 +97,8 @@ impl MetricsSink for CountingMetricsSink {
             MetricsEvent::TagsDropped(n) => add(&self.tags_dropped, u64::from(n)),
             MetricsEvent::HandlerPanicked => bump(&self.handler_panics),
             MetricsEvent::ListenerPanicked => bump(&self.listener_panics),
+            MetricsEvent::ClockPanicked => bump(&self.clock_panics),
+            MetricsEvent::BuilderPanicked => bump(&self.builder_panics),
         }
     }
 }
@@ -104,6 +114,14 @@ impl fmt::Display for MetricsTotals {
             self.tags_dropped,
             self.handler_panics,
             self.listener_panics
-        )
+        )?;
+        // Rare faults are shown only when they happened, so the usual line stays short.
+        if self.clock_panics > 0 {
+            write!(f, " clock_panics={}", self.clock_panics)?;
+        }
+        if self.builder_panics > 0 {
+            write!(f, " builder_panics={}", self.builder_panics)?;
+        }
+        Ok(())
     }
 }

@@ -20,4 +20,12 @@ pub enum MetricsEvent {
     HandlerPanicked,
     /// The failure event listener panicked; the panic was caught (`std` only).
     ListenerPanicked,
+    /// The runtime's clock panicked (`MonotonicClock::now` while timing a telemetry call,
+    /// or its `Default` while a sink was built); the panic was caught (`std` only) and
+    /// the call went untimed.
+    ClockPanicked,
+    /// A builder passed to `RootEscalationSink::apply_builder` (or the drop of the hook
+    /// it replaced) panicked; the panic was caught (`std` only) and the sink kept its
+    /// hook.
+    BuilderPanicked,
 }

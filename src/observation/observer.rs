@@ -2,13 +2,20 @@
 
 use super::{FailureTelemetryObservationConfig, ObservationSwitch, RuntimeClock};
 use crate::metrics::{MetricsEvent, MetricsSinkShared};
+use crate::sync::ArcShared;
 use crate::telemetry::{FailureTelemetry, FailureTelemetryShared, TypedFailureTelemetry};
 
-/// Where an observed call's events go: the metrics sink itself, or (on the root path)
-/// the sink behind a panic guard.
+/// Where an observed call's events go and how its clock is read: the metrics sink and
+/// the clock themselves, or (on the root path) each behind a panic guard.
 pub(crate) trait Recorder {
     /// Records one event.
     fn record(&self, event: MetricsEvent);
+
+    /// Reads `clock`; `None` when it cannot tell time (or, guarded, when it panicked).
+    #[inline]
+    fn read_clock<C: RuntimeClock>(&self, clock: &C) -> Option<core::time::Duration> {
+        clock.read()
+    }
 }
 
 impl Recorder for MetricsSinkShared {
@@ -19,8 +26,10 @@ impl Recorder for MetricsSinkShared {
 }
 
 /// Records `TelemetryInvoked`, makes the telemetry call, and records
-/// `TelemetryLatency` when timing is requested, the clock can tell time and the call
-/// returned `Ok` (a call whose panic was caught has no latency).
+/// `TelemetryLatency` when a clock is given (timing is requested), it told time before
+/// and after, and the call returned `Ok` (a call whose panic was caught has no latency).
+/// The call always follows its `TelemetryInvoked`: on the root path the clock is read
+/// under a guard, so a panicking clock costs the latency, never the call.
 ///
 /// `call` is the whole telemetry call, so the same code observes a call through
 /// [`FailureTelemetryShared`] (`dyn`), through
@@ -29,15 +38,13 @@ impl Recorder for MetricsSinkShared {
 #[inline]
 pub(crate) fn observed_call<C: RuntimeClock, T, E>(
     recorder: &impl Recorder,
-    capture_timing: bool,
-    clock: &C,
+    clock: Option<&C>,
     call: impl FnOnce() -> Result<T, E>,
 ) -> Result<T, E> {
     recorder.record(MetricsEvent::TelemetryInvoked);
-    if capture_timing {
-        timed_call(recorder, clock, call)
-    } else {
-        call()
+    match clock {
+        Some(clock) => timed_call(recorder, clock, call),
+        None => call(),
     }
 }
 
@@ -59,7 +66,7 @@ pub(crate) fn observed_per_config<C: RuntimeClock, R>(
     call: impl FnOnce() -> R,
 ) -> R {
     match &cfg.metrics {
-        Some(metrics) => observed_infallible(metrics, cfg.capture_timing, clock, call),
+        Some(metrics) => observed_infallible(metrics, cfg.capture_timing.then_some(clock), call),
         None => call(),
     }
 }
@@ -68,13 +75,14 @@ pub(crate) fn observed_per_config<C: RuntimeClock, R>(
 #[inline]
 pub(crate) fn observed_infallible<C: RuntimeClock, R>(
     metrics: &MetricsSinkShared,
-    capture_timing: bool,
-    clock: &C,
+    clock: Option<&C>,
     call: impl FnOnce() -> R,
 ) -> R {
-    let Ok(result) = observed_call(metrics, capture_timing, clock, || {
-        Ok::<R, core::convert::Infallible>(call())
-    });
+    let Ok(result) = observed_call(
+        metrics,
+        clock,
+        || Ok::<R, core::convert::Infallible>(call()),
+    );
     result
 }
 
@@ -89,11 +97,11 @@ fn timed_call<C: RuntimeClock, T, E>(
     clock: &C,
     call: impl FnOnce() -> Result<T, E>,
 ) -> Result<T, E> {
-    let start = clock.read();
+    let start = recorder.read_clock(clock);
     let result = call();
     if result.is_ok()
         && let Some(start) = start
-        && let Some(end) = clock.read()
+        && let Some(end) = recorder.read_clock(clock)
     {
         recorder.record(MetricsEvent::TelemetryLatency(end.saturating_sub(start)));
     }
@@ -108,18 +116,32 @@ pub struct FailureTelemetryObserver<C> {
     metrics: MetricsSinkShared,
     capture_timing: bool,
     switch: ObservationSwitch,
-    clock: C,
+    /// The clock that times calls: `None` when timing is not captured (or, for a root
+    /// sink, when the runtime's clock could not be made). Shared by clones, so cloning
+    /// never runs the clock's `Default` (user code).
+    clock: Option<ArcShared<C>>,
 }
 
 impl<C: RuntimeClock> FailureTelemetryObserver<C> {
     /// Observes into `metrics`, timing with `clock` when `capture_timing`, while `switch`
-    /// is on.
+    /// is on. Clones share the clock.
     #[must_use]
     pub fn new(
         metrics: MetricsSinkShared,
         capture_timing: bool,
         switch: ObservationSwitch,
         clock: C,
+    ) -> Self {
+        let clock = capture_timing.then(|| ArcShared::new(clock));
+        Self::with_shared_clock(metrics, capture_timing, switch, clock)
+    }
+
+    /// [`new`](Self::new) with the clock already shared, or `None` for no timing.
+    pub(crate) fn with_shared_clock(
+        metrics: MetricsSinkShared,
+        capture_timing: bool,
+        switch: ObservationSwitch,
+        clock: Option<ArcShared<C>>,
     ) -> Self {
         Self {
             metrics,
@@ -155,7 +177,7 @@ impl<C: RuntimeClock> FailureTelemetryObserver<C> {
     #[inline]
     fn observe<R>(&self, call: impl FnOnce() -> R) -> R {
         if self.switch.is_enabled() {
-            observed_infallible(&self.metrics, self.capture_timing, &self.clock, call)
+            observed_infallible(&self.metrics, self.clock.as_deref(), call)
         } else {
             call()
         }
@@ -170,7 +192,7 @@ impl<C: RuntimeClock> FailureTelemetryObserver<C> {
         recorder: &impl Recorder,
         call: impl FnOnce() -> Result<T, E>,
     ) -> Result<T, E> {
-        observed_call(recorder, self.capture_timing, &self.clock, call)
+        observed_call(recorder, self.clock.as_deref(), call)
     }
 
     /// `true` while the switch is on.
@@ -203,14 +225,14 @@ impl<C: RuntimeClock> FailureTelemetryObserver<C> {
 }
 
 impl<C: RuntimeClock> Clone for FailureTelemetryObserver<C> {
-    /// The clone reads a clock made with `C::default()`: latencies are differences of
-    /// two readings of one clock, so the origin does not matter.
+    /// The clone shares the metrics sink, the switch and the clock: it runs no user code
+    /// and allocates nothing.
     fn clone(&self) -> Self {
-        Self::new(
+        Self::with_shared_clock(
             self.metrics.clone(),
             self.capture_timing,
             self.switch.clone(),
-            C::default(),
+            self.clock.clone(),
         )
     }
 }

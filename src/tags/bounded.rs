@@ -22,6 +22,7 @@ where
     TagCapacity<N>: SupportedTagCapacity,
 {
     const CAPACITY: usize = N;
+    const LIMIT: usize = N;
     const BOUNDED: bool = true;
 
     fn try_push(&mut self, tag: TelemetryTag) -> Result<(), TelemetryTag> {

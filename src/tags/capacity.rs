@@ -7,6 +7,16 @@
 /// move cheaply.
 pub const MAX_TAG_CAPACITY: usize = 32;
 
+/// The most tags a [`SpillingTags`](super::SpillingTags) keeps, inline and on the heap
+/// together; a new key beyond it is dropped and counted like a bounded storage's.
+///
+/// Keys can come from outside (tenant ids, headers), and every insert looks for its key
+/// among the stored ones: the limit keeps that search, and so `n` inserts, linear in `n`
+/// (at most 128 comparisons each), and the memory a failure can pin bounded. 128 is the
+/// OpenTelemetry SDK's default attribute count limit: an exporter would drop tags
+/// beyond it anyway.
+pub const SPILLING_TAG_LIMIT: usize = 128;
+
 /// A capacity `N` as a type, so that it can be checked by a trait bound.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TagCapacity<const N: usize>;

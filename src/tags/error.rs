@@ -10,9 +10,10 @@ use core::fmt;
 pub enum TagError {
     /// The key was empty; a tag without a key cannot be queried or exported.
     EmptyKey,
-    /// A bounded storage was full.
+    /// The storage held as many tags as it keeps: a bounded storage's capacity, or a
+    /// spilling storage's [`SPILLING_TAG_LIMIT`](super::SPILLING_TAG_LIMIT).
     CapacityExceeded {
-        /// The storage's capacity.
+        /// The most tags the storage keeps ([`TagStorage::LIMIT`](super::TagStorage::LIMIT)).
         capacity: usize,
     },
 }
@@ -24,7 +25,7 @@ impl fmt::Display for TagError {
             Self::CapacityExceeded { capacity } => {
                 write!(
                     f,
-                    "tag dropped: the bounded tag storage holds {capacity} tags"
+                    "tag dropped: the tag storage holds at most {capacity} tags"
                 )
             }
         }

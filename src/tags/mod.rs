@@ -4,8 +4,8 @@
 //!
 //! - [`BoundedTags<N>`]: a `heapless::Vec`; never allocates; tags beyond `N` are
 //!   dropped and counted (never a panic).
-//! - [`SpillingTags<N>`]: a `SmallVec`; inline up to `N`, on the heap beyond; nothing
-//!   is lost.
+//! - [`SpillingTags<N>`]: a `SmallVec`; inline up to `N`, on the heap beyond, up to
+//!   [`SPILLING_TAG_LIMIT`] (128) tags; keys beyond the limit are dropped and counted.
 //!
 //! [`DefaultTags`] is `SpillingTags<DEFAULT_TAG_CAPACITY>` with the `std` feature and
 //! `BoundedTags<DEFAULT_TAG_CAPACITY>` without it. The capacity must lie in
@@ -20,7 +20,7 @@ mod storage;
 mod tag;
 
 pub use bounded::BoundedTags;
-pub use capacity::{MAX_TAG_CAPACITY, SupportedTagCapacity, TagCapacity};
+pub use capacity::{MAX_TAG_CAPACITY, SPILLING_TAG_LIMIT, SupportedTagCapacity, TagCapacity};
 pub use error::TagError;
 pub use spilling::SpillingTags;
 pub use storage::TagStorage;

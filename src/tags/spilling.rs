@@ -1,10 +1,13 @@
-//! Spilling tag storage: `SmallVec`, inline up to `N`, heap beyond.
+//! Spilling tag storage: `SmallVec`, inline up to `N`, heap beyond, up to a limit.
 
 use smallvec::SmallVec;
 
-use super::{SupportedTagCapacity, TagCapacity, TagStorage, TelemetryTag};
+use super::{SPILLING_TAG_LIMIT, SupportedTagCapacity, TagCapacity, TagStorage, TelemetryTag};
 
-/// Tags in a `SmallVec`: the first `N` inline, the rest on the heap; nothing is lost.
+/// Tags in a `SmallVec`: the first `N` inline, the rest on the heap, up to
+/// [`SPILLING_TAG_LIMIT`] (128) in all; a new key beyond the limit is dropped and counted
+/// by [`FailureMetadata`](crate::FailureMetadata), so inserting stays linear however
+/// many keys come from outside.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SpillingTags<const N: usize = { super::DEFAULT_TAG_CAPACITY }>
 where
@@ -23,9 +26,13 @@ where
     TagCapacity<N>: SupportedTagCapacity,
 {
     const CAPACITY: usize = N;
+    const LIMIT: usize = SPILLING_TAG_LIMIT;
     const BOUNDED: bool = false;
 
     fn try_push(&mut self, tag: TelemetryTag) -> Result<(), TelemetryTag> {
+        if self.tags.len() >= SPILLING_TAG_LIMIT {
+            return Err(tag);
+        }
         self.tags.push(tag);
         Ok(())
     }

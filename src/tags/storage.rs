@@ -11,10 +11,16 @@ pub trait TagStorage:
 {
     /// How many tags are stored inline.
     const CAPACITY: usize;
-    /// `true` when tags beyond the capacity are dropped; `false` when they spill.
+    /// The most tags the storage keeps: `CAPACITY` for a bounded storage,
+    /// [`SPILLING_TAG_LIMIT`](super::SPILLING_TAG_LIMIT) for a spilling one. A new key
+    /// beyond it is dropped and counted.
+    const LIMIT: usize;
+    /// `true` when tags beyond the capacity are dropped; `false` when they spill to the
+    /// heap (up to [`LIMIT`](Self::LIMIT)).
     const BOUNDED: bool;
 
-    /// Appends a tag, or gives it back when a bounded storage is full.
+    /// Appends a tag, or gives it back when the storage holds [`LIMIT`](Self::LIMIT)
+    /// tags.
     ///
     /// # Errors
     /// Returns the tag when there is no room for it.

@@ -19,7 +19,7 @@ pub type TelemetryValue = Cow<'static, str>;
 /// [`FailureSnapshot`](crate::FailureSnapshot): a key or value made only of ASCII
 /// letters, digits and `_-.:/@+` is printed bare, anything else quoted and escaped.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TelemetryTag {
     /// The key.
     pub key: TelemetryKey,
@@ -49,8 +49,26 @@ impl TelemetryTag {
 
 impl fmt::Display for TelemetryTag {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::telemetry::line::write_token(f, &self.key)?;
+        crate::text::write_token(f, &self.key)?;
         f.write_str("=")?;
-        crate::telemetry::line::write_token(f, &self.value)
+        crate::text::write_token(f, &self.value)
+    }
+}
+
+/// `{"key": .., "value": ..}`, as serialized. A format's error about other input
+/// (`invalid type: string "…"`) is cut to at most 512 bytes, however long the input.
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TelemetryTag {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// The derived form; `TelemetryTag`'s own impl only bounds its errors.
+        #[derive(serde::Deserialize)]
+        #[serde(rename = "TelemetryTag")]
+        struct TagForm {
+            key: TelemetryKey,
+            value: TelemetryValue,
+        }
+        TagForm::deserialize(deserializer)
+            .map(|form| Self::new(form.key, form.value))
+            .map_err(crate::text::bound_error)
     }
 }

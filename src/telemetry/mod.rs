@@ -2,7 +2,6 @@
 
 mod from_fn;
 mod hook;
-pub(crate) mod line;
 mod noop;
 mod owned;
 #[cfg(feature = "std")]

@@ -193,5 +193,7 @@ fn write_event(f: &mut fmt::Formatter<'_>, event: MetricsEvent, show_latency: bo
         MetricsEvent::TagsDropped(count) => write!(f, "tags_dropped={count}"),
         MetricsEvent::HandlerPanicked => f.write_str("handler_panicked"),
         MetricsEvent::ListenerPanicked => f.write_str("listener_panicked"),
+        MetricsEvent::ClockPanicked => f.write_str("clock_panicked"),
+        MetricsEvent::BuilderPanicked => f.write_str("builder_panicked"),
     }
 }

@@ -11,6 +11,7 @@ use super::tag_list::check_tags;
 use super::{FailureSnapshot, OwnedFailureSnapshot};
 use crate::failure::{ActorId, ActorPath};
 use crate::tags::TelemetryTag;
+use crate::text::bound_error;
 
 /// The struct name given to serializers that use one.
 const NAME: &str = "FailureSnapshot";
@@ -62,10 +63,13 @@ struct SnapshotForm {
 /// read the fields positionally, in the order above. Input that no snapshot could have produced is an error,
 /// never a panic: a malformed path (see
 /// [`ParseActorPathError`](crate::ParseActorPathError)), `hops` beyond 255, a tag with an
-/// empty key, or two tags with the same key.
+/// empty key, or two tags with the same key. Every error message is at most 512 bytes:
+/// it names what is wrong and where, and quotes a short excerpt of the input, never all
+/// of it (a format's own message, such as `invalid type: string "…"`, is cut to its
+/// start and end).
 impl<'de> Deserialize<'de> for OwnedFailureSnapshot {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let form = SnapshotForm::deserialize(deserializer)?;
+        let form = SnapshotForm::deserialize(deserializer).map_err(bound_error)?;
         check_tags(&form.tags).map_err(D::Error::custom)?;
         Ok(Self::from_parts(
             form.actor,

@@ -31,11 +31,14 @@ use crate::tags::{TagStorage, TelemetryTag};
 /// - A key or value made only of ASCII letters, digits and `_-.:/@+` is written bare;
 ///   any other (including the empty string, and any containing a space, `=`, `"`, `[`
 ///   or `]`) is quoted.
-/// - Inside quotes `\\`, `\"`, `\n`, `\r` and `\t` are escaped; other control
-///   characters, the Unicode line and paragraph separators (U+2028, U+2029) and the
-///   bidirectional-text controls (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to
-///   U+2069) are written `\u{XX}` in lowercase hex. Any other character, ASCII or not,
-///   is written as is.
+/// - Inside quotes `\\`, `\"`, `\n`, `\r` and `\t` are escaped; every other
+///   character a reader cannot see or that breaks a line is written `\u{XX}` in
+///   lowercase hex: controls (Unicode category Cc), format characters (Cf: zero-width
+///   space and joiners, U+FEFF, U+2060 to U+2064, the soft hyphen, the bidirectional
+///   controls, the tag block U+E0000 to U+E007F), the line and paragraph separators,
+///   spaces other than the ASCII space, unassigned code points, and the other
+///   default-ignorable characters (variation selectors, Hangul fillers). Any other
+///   character, ASCII or not, is written as is.
 ///
 /// The line therefore never breaks and can be split back into its fields, whatever the
 /// input:
@@ -155,7 +158,7 @@ impl<'a> FailureSnapshot<'a> {
 
 impl fmt::Display for FailureSnapshot<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use super::line::write_quoted;
+        use crate::text::write_quoted;
 
         write!(
             f,

@@ -6,6 +6,7 @@ use alloc::collections::BTreeSet;
 use core::fmt;
 
 use crate::tags::TelemetryTag;
+use crate::text::Excerpt;
 
 /// Why a tag list cannot belong to a snapshot.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +20,7 @@ impl fmt::Display for TagListError<'_> {
         match self {
             Self::EmptyKey { index } => write!(f, "tag {index} has an empty key"),
             Self::RepeatedKey { index, key } => {
-                write!(f, "tag {index} repeats the key {key:?}")
+                write!(f, "tag {index} repeats the key {}", Excerpt(key))
             }
         }
     }

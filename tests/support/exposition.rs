@@ -25,28 +25,11 @@ pub(crate) fn assert_counts(exposition: &str, expected: &super::scenario::Expect
             .unwrap_or_else(|| panic!("no sample `{series}` in:\n{exposition}"))
     };
     let as_f64 = |n: u64| n as f64;
-    assert_eq!(
-        count("escalation_telemetry_invocations_total"),
-        as_f64(expected.invocations)
-    );
+    for (name, value) in expected.counters() {
+        assert_eq!(count(name), as_f64(value), "{name}");
+    }
     assert_eq!(
         count("escalation_telemetry_latency_seconds_count"),
         as_f64(expected.latency_samples)
-    );
-    assert_eq!(
-        count("escalation_telemetry_panics_total"),
-        as_f64(expected.panics)
-    );
-    assert_eq!(
-        count("escalation_telemetry_tags_dropped_total"),
-        as_f64(expected.tags_dropped)
-    );
-    assert_eq!(
-        count("escalation_telemetry_handler_panics_total"),
-        as_f64(expected.handler_panics)
-    );
-    assert_eq!(
-        count("escalation_telemetry_listener_panics_total"),
-        as_f64(expected.listener_panics)
     );
 }

@@ -6,6 +6,7 @@
 )]
 
 use std::sync::Once;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The payload of every panic a test causes on purpose. The panic hook installed by
 /// [`silence_intentional_panics`] stays quiet for it and reports every other panic (a
@@ -28,7 +29,12 @@ pub(crate) fn silence_intentional_panics() {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             let payload = info.payload();
-            if !payload.is::<IntentionalPanic>() && !payload.is::<PanickingPayload>() {
+            let intentional = payload.is::<IntentionalPanic>()
+                || payload.is::<PanickingPayload>()
+                || payload.is::<PanicsIntoCountedDrop>()
+                || payload.is::<CountedDrop>()
+                || payload.is::<PanicsTwiceWhenDropped>();
+            if !intentional {
                 previous(info);
             }
         }));
@@ -48,4 +54,36 @@ impl Drop for PanickingPayload {
 /// Panics with a [`PanickingPayload`].
 pub(crate) fn panic_with_panicking_payload() -> ! {
     std::panic::panic_any(PanickingPayload)
+}
+
+/// A payload that counts its drops in a test's own counter: harmless to drop.
+#[derive(Debug)]
+pub(crate) struct CountedDrop(pub(crate) &'static AtomicU64);
+
+impl Drop for CountedDrop {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// A payload whose `Drop` panics with a [`CountedDrop`]: the second payload is harmless,
+/// so it must be dropped (and counted), not leaked.
+#[derive(Debug)]
+pub(crate) struct PanicsIntoCountedDrop(pub(crate) &'static AtomicU64);
+
+impl Drop for PanicsIntoCountedDrop {
+    fn drop(&mut self) {
+        std::panic::panic_any(CountedDrop(self.0))
+    }
+}
+
+/// A payload whose `Drop` panics with a [`PanickingPayload`], whose own `Drop` panics
+/// again: the third payload is the one that must be leaked (and counted).
+#[derive(Debug)]
+pub(crate) struct PanicsTwiceWhenDropped;
+
+impl Drop for PanicsTwiceWhenDropped {
+    fn drop(&mut self) {
+        std::panic::panic_any(PanickingPayload)
+    }
 }

@@ -1,10 +1,39 @@
 //! The failures every metrics-integration test escalates through a real
 //! `RootEscalationSink`, and the counts each backend must then export.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use escalation_telemetry::config::failure_telemetry_builder;
 use escalation_telemetry::prelude::*;
 
-/// Two tags per failure at most: a third is dropped and counted.
-type Runtime = StdRuntime<BoundedTags<2>>;
+/// Two tags per failure at most (a third is dropped and counted), and a clock that
+/// panics once.
+struct Runtime;
+
+impl ActorRuntime for Runtime {
+    type Clock = PanicsOnThirdReading;
+    type Tags = BoundedTags<2>;
+}
+
+/// `StdClock`, except that its third reading panics: the start of the second failure's
+/// (the poisoned hook's) call, which then goes untimed. That call panics anyway, so
+/// the latency count is the same as with a sound clock.
+#[derive(Debug, Default)]
+struct PanicsOnThirdReading {
+    clock: StdClock,
+    readings: AtomicU64,
+}
+
+impl MonotonicClock for PanicsOnThirdReading {
+    fn now(&self) -> Duration {
+        assert!(
+            self.readings.fetch_add(1, Ordering::Relaxed) != 2,
+            "clock failed on purpose"
+        );
+        self.clock.now()
+    }
+}
 
 /// The description that makes the telemetry hook panic.
 const POISONED_HOOK: &str = "telemetry hook panics";
@@ -23,6 +52,32 @@ pub(crate) struct Expected {
     pub(crate) tags_dropped: u64,
     pub(crate) handler_panics: u64,
     pub(crate) listener_panics: u64,
+    pub(crate) clock_panics: u64,
+    pub(crate) builder_panics: u64,
+}
+
+impl Expected {
+    /// Each counter instrument's name with the count it must export.
+    pub(crate) fn counters(&self) -> [(&'static str, u64); 7] {
+        [
+            ("escalation_telemetry_invocations_total", self.invocations),
+            ("escalation_telemetry_panics_total", self.panics),
+            ("escalation_telemetry_tags_dropped_total", self.tags_dropped),
+            (
+                "escalation_telemetry_handler_panics_total",
+                self.handler_panics,
+            ),
+            (
+                "escalation_telemetry_listener_panics_total",
+                self.listener_panics,
+            ),
+            ("escalation_telemetry_clock_panics_total", self.clock_panics),
+            (
+                "escalation_telemetry_builder_panics_total",
+                self.builder_panics,
+            ),
+        ]
+    }
 }
 
 pub(crate) const EXPECTED: Expected = Expected {
@@ -32,6 +87,8 @@ pub(crate) const EXPECTED: Expected = Expected {
     tags_dropped: 3,
     handler_panics: 1,
     listener_panics: 1,
+    clock_panics: 1,
+    builder_panics: 1,
 };
 
 fn failure(
@@ -54,9 +111,10 @@ fn failure(
 }
 
 /// Escalates four failures to the root of an observed, timed config recording into
-/// `metrics`: one clean (one tag dropped), one whose telemetry hook panics, one whose
-/// handler panics, one whose listener panics (two tags dropped). Returns the sink's own
-/// counters, to cross-check the backend.
+/// `metrics`: one clean (one tag dropped), one whose telemetry hook panics (and whose
+/// clock reading panics before it), one whose handler panics, one whose listener panics
+/// (two tags dropped); before them, a builder given to `apply_builder` panics. Returns
+/// the sink's own counters, to cross-check the backend.
 pub(crate) fn escalate_failures(metrics: MetricsSinkShared) -> EscalationStats {
     let config = ActorSystemConfig::<Runtime>::new()
         .with_metrics_sink(metrics)
@@ -85,6 +143,9 @@ pub(crate) fn escalate_failures(metrics: MetricsSinkShared) -> EscalationStats {
         })
         .finalize();
     let mut root = config.root_escalation_sink::<()>();
+    let panicking_builder =
+        failure_telemetry_builder(|_ctx| panic!("telemetry builder failed on purpose"));
+    root.apply_builder(&config.telemetry_context(), &*panicking_builder);
 
     let failures = [
         failure(

@@ -8,7 +8,7 @@ use crate::tags::TagStorage;
 /// `info` with its tags in the storage `U`.
 ///
 /// Failures travel up a ractor tree in the default storage (spilling under `std`, so
-/// nothing is lost on the way). When the guardian's runtime uses that storage too (the
+/// up to `SPILLING_TAG_LIMIT` tags travel on the way). When the guardian's runtime uses that storage too (the
 /// default, `StdRuntime`), the metadata is moved as is; otherwise the tags are copied in
 /// order, the new storage applies its own capacity, and the tags the old one had
 /// already dropped stay counted.

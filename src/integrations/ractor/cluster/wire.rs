@@ -17,6 +17,7 @@ use crate::failure::{ActorId, ActorPath};
 use crate::tags::TelemetryTag;
 use crate::telemetry::OwnedFailureSnapshot;
 use crate::telemetry::tag_list::check_tags;
+use crate::text::bounded_message;
 
 /// The version of the wire form this build writes and reads.
 pub const WIRE_VERSION: u32 = 1;
@@ -114,8 +115,11 @@ impl ForwardedFailure {
     /// read, or content no node could have sent (no node name, more than 255 hops, an
     /// empty or repeated tag key). Never panics, whatever the bytes.
     pub fn decode(bytes: &[u8]) -> Result<Self, WireError> {
-        let wire =
-            WireFailure::decode(bytes).map_err(|error| WireError::Malformed(error.to_string()))?;
+        let wire = WireFailure::decode(bytes).map_err(|error| {
+            // The decoder's messages are short; bounded all the same, like every error
+            // that describes input.
+            WireError::Malformed(bounded_message(&error).unwrap_or_else(|| error.to_string()))
+        })?;
         if wire.version != WIRE_VERSION {
             return Err(WireError::UnsupportedVersion {
                 found: wire.version,
