@@ -353,6 +353,51 @@ async fn a_panic_on_b_reaches_the_collector_on_a_with_b_identity_and_hops() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_nodes_each_reach_the_collector_over_their_own_session() {
+    let _cluster = ONE_CLUSTER_AT_A_TIME.lock().await;
+    let group = "test.three-nodes";
+    let a = Node::start("a", COOKIE).await;
+    let b = Node::start("b", COOKIE).await;
+    let c = Node::start("c", COOKIE).await;
+    let mut collector = Collector::start(&a, group).await;
+    let from_b = Sender::start(&b, forwarding("node-b", group)).await;
+    let from_c = Sender::start(&c, forwarding("node-c", group)).await;
+    b.connect_to(&a).await;
+    c.connect_to(&a).await;
+
+    from_b.fail("from b").await;
+    from_c.fail("from c").await;
+    let mut seen: Vec<(Option<String>, String)> = Vec::new();
+    for _ in 0..2 {
+        let failure = collector.next_failure().await;
+        seen.push((
+            tag(&failure, NODE_TAG).map(str::to_owned),
+            failure.failure.description().to_owned(),
+        ));
+    }
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            (Some("node-b".to_owned()), "from b".to_owned()),
+            (Some("node-c".to_owned()), "from c".to_owned()),
+        ]
+    );
+    until("both acknowledged", || async {
+        from_b.stats().delivered == 1 && from_c.stats().delivered == 1
+    })
+    .await;
+    assert_eq!(collector.stats().await.remote_failures, 2);
+
+    from_b.stop().await;
+    from_c.stop().await;
+    collector.stop().await;
+    for node in [c, b, a] {
+        node.stop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_collector_going_away_and_coming_back_gets_the_buffer_in_order_and_the_drop_count() {
     let _cluster = ONE_CLUSTER_AT_A_TIME.lock().await;
     let group = "test.away-and-back";
