@@ -6,6 +6,8 @@
 
 use std::future::Future;
 use std::net::{IpAddr, Ipv4Addr};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use escalation_telemetry::integrations::ractor::cluster::{
@@ -148,21 +150,42 @@ impl Node {
     }
 }
 
-/// A collector on a node, with what its handler saw.
+/// A collector on a node, with what its telemetry hook, metrics, handler and listener
+/// saw.
 struct Collector {
     root: ActorRef<ClusterRootMessage>,
     handle: JoinHandle<()>,
     failures: UnboundedReceiver<FailureInfo>,
+    hook_lines: Arc<Mutex<Vec<String>>>,
+    metrics: Arc<CountingMetricsSink>,
+    listened: Arc<AtomicU64>,
 }
 
 impl Collector {
     async fn start(node: &Node, group: &str) -> Self {
         let (failure_tx, failures) = unbounded_channel();
+        let hook_lines = Arc::new(Mutex::new(Vec::new()));
+        let metrics = Arc::new(CountingMetricsSink::new());
+        let listened = Arc::new(AtomicU64::new(0));
+        let (lines, heard) = (hook_lines.clone(), listened.clone());
         let config = ActorSystemConfig::<StdRuntime>::new()
-            .with_failure_telemetry(|_ctx| FailureTelemetryShared::noop())
+            .with_metrics_sink(MetricsSinkShared::from_arc(metrics.clone()))
+            .with_failure_telemetry(move |_ctx| {
+                let lines = lines.clone();
+                FailureTelemetryShared::from_fn(move |snapshot| {
+                    lines
+                        .lock()
+                        .expect("not poisoned")
+                        .push(snapshot.to_string());
+                })
+            })
+            .observe()
             .finalize()
             .with_failure_event_handler(move |info| {
                 let _ = failure_tx.send(info.clone());
+            })
+            .with_failure_event_listener(move |_event| {
+                heard.fetch_add(1, Ordering::Relaxed);
             });
         let options = ClusterRootOptions::new()
             .with_group(group)
@@ -174,6 +197,9 @@ impl Collector {
             root,
             handle,
             failures,
+            hook_lines,
+            metrics,
+            listened,
         }
     }
 
@@ -336,6 +362,17 @@ async fn a_panic_on_b_reaches_the_collector_on_a_with_b_identity_and_hops() {
     let stats = collector.stats().await;
     assert_eq!(stats.remote_failures, 1);
     assert_eq!(stats.guardian.failures, 2);
+    // Both went through the collector's whole sink: hook, metrics, handler, listener
+    // (the stats call above was answered after the listener ran).
+    let lines = collector.hook_lines.lock().expect("not poisoned").clone();
+    assert_eq!(lines.len(), 2);
+    assert!(
+        lines[0].ends_with(r#"description="disk full on b" tags=[node=node-b]"#),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(collector.metrics.totals().invocations, 2);
+    assert_eq!(collector.listened.load(Ordering::Relaxed), 2);
     assert_eq!(
         (stats.rejected, stats.duplicates, stats.dropped_by_nodes),
         (0, 0, 0)
