@@ -10,6 +10,9 @@ use ractor_cluster::NodeServerMessage;
 
 use super::DEFAULT_GROUP;
 
+/// The shortest retry interval and acknowledgement timeout.
+const MIN_WAIT: Duration = Duration::from_millis(1);
+
 /// Settings of a [`ClusterRoot`](super::ClusterRoot).
 #[derive(Debug, Clone)]
 pub struct ClusterRootOptions {
@@ -92,17 +95,19 @@ impl ForwardingOptions {
         self
     }
 
-    /// How long to wait before looking for the collector again after a failed attempt.
+    /// How long to wait before looking for the collector again after a failed attempt
+    /// (at least 1 ms, so an unreachable collector never makes the task spin).
     #[must_use]
     pub fn with_retry_interval(mut self, interval: Duration) -> Self {
-        self.retry_interval = interval;
+        self.retry_interval = interval.max(MIN_WAIT);
         self
     }
 
-    /// How long to wait for the collector's acknowledgement before sending again.
+    /// How long to wait for the collector's acknowledgement (and for the node server's
+    /// list of sessions) before trying again (at least 1 ms).
     #[must_use]
     pub fn with_ack_timeout(mut self, timeout: Duration) -> Self {
-        self.ack_timeout = timeout;
+        self.ack_timeout = timeout.max(MIN_WAIT);
         self
     }
 }
