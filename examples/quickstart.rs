@@ -1,5 +1,6 @@
 //! Quickstart: set up failure telemetry with the typestate builder, let failures travel
-//! up a small supervision tree, and print what reached the root.
+//! up a small supervision tree, see a crash loop kept from flooding the hook, and print
+//! what reached the root.
 //!
 //! ```sh
 //! cargo run --example quickstart
@@ -17,6 +18,7 @@
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use escalation_telemetry::prelude::*;
 
@@ -69,6 +71,9 @@ pub(crate) fn run(out: &mut dyn Write) -> io::Result<()> {
         })
         .observe()
         .capture_timing(true)
+        // A crash loop must not flood the hook: per actor path and description, at most
+        // 3 hook calls a minute; the rest are counted as suppressed.
+        .limit_storms(StormPolicy::new(3, Duration::from_secs(60)))
         .with_failure_event_listener({
             let root_events = root_events.clone();
             move |event: FailureEvent| {
@@ -132,7 +137,7 @@ pub(crate) fn run(out: &mut dyn Write) -> io::Result<()> {
     }
     let info = FailureInfo::new(
         ActorId(9),
-        worker_path,
+        worker_path.clone(),
         ActorFailure::from_message("disk full"),
     )
     .with_stage(FailureEscalationStage::Escalated { hops: 2 });
@@ -146,6 +151,24 @@ pub(crate) fn run(out: &mut dyn Write) -> io::Result<()> {
     if let Some(switch) = &switch {
         switch.enable();
     }
+
+    writeln!(out, "\n== a crash loop: the same failure 10 times in a row")?;
+    for _ in 0..10 {
+        let info = FailureInfo::new(
+            ActorId(9),
+            worker_path.clone(),
+            ActorFailure::from_message("panicked: index out of bounds"),
+        )
+        .with_stage(FailureEscalationStage::Escalated { hops: 2 });
+        root.handle(info, false)
+            .map_err(|_| io::Error::other("the root gave a failure back"))?;
+    }
+    let suppressed = root.stats().telemetry_suppressed;
+    writeln!(
+        out,
+        "{} reach the hook, {suppressed} are suppressed (the listener sees all 10)",
+        10 - suppressed
+    )?;
 
     writeln!(out, "\n== telemetry lines")?;
     for line in lines
@@ -178,6 +201,7 @@ pub(crate) fn run(out: &mut dyn Write) -> io::Result<()> {
         .checked_div(u32::try_from(totals.latency_samples).unwrap_or(u32::MAX))
         .unwrap_or_default();
     writeln!(out, "mean telemetry latency:         {mean:?}")?;
+    writeln!(out, "suppressed in storms:           {}", totals.suppressed)?;
     writeln!(
         out,
         "hook panics:                    {}",

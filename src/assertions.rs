@@ -3,7 +3,7 @@
 
 use static_assertions::{assert_impl_all, assert_not_impl_any, assert_obj_safe};
 
-use crate::config::diagnostics::{SinkReady, TelemetryOpen};
+use crate::config::diagnostics::{SinkReady, StormsNeedBuilder, StormsNeedClock, TelemetryOpen};
 use crate::prelude::*;
 
 assert_obj_safe!(FailureTelemetry, MetricsSink);
@@ -25,6 +25,11 @@ assert_not_impl_any!(NoTelemetry: SinkReady);
 assert_not_impl_any!(WithBuilder: SinkReady);
 assert_not_impl_any!(Observed: SinkReady);
 assert_not_impl_any!(Finalized: TelemetryOpen);
+// Storms need a builder and a clock.
+assert_not_impl_any!(NoTelemetry: StormsNeedBuilder);
+assert_impl_all!(WithBuilder: StormsNeedBuilder);
+assert_not_impl_any!(NoClock: StormsNeedClock);
+assert_impl_all!(StormPolicy: Send, Sync, Clone);
 
 #[cfg(feature = "std")]
 mod with_std {

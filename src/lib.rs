@@ -81,6 +81,7 @@ pub mod failure;
 pub mod integrations;
 pub mod metrics;
 pub mod observation;
+pub mod storms;
 pub mod sync;
 pub mod tags;
 pub mod telemetry;
@@ -114,6 +115,7 @@ pub use observation::{
     FailureTelemetryObservationConfig, FailureTelemetryObserver, MonotonicClock, NoClock,
     ObservationSwitch, RuntimeClock,
 };
+pub use storms::{StormPolicy, StormSignature};
 pub use sync::ArcShared;
 pub use tags::{
     BoundedTags, DEFAULT_TAG_CAPACITY, DefaultTags, MAX_TAG_CAPACITY, SPILLING_TAG_LIMIT,
@@ -137,9 +139,9 @@ pub mod prelude {
         Finalized, MAX_TAG_CAPACITY, MetricsEvent, MetricsSet, MetricsSink, MetricsSinkShared,
         MetricsState, MetricsTotals, MetricsUnset, MonotonicClock, NoClock, NoTelemetry,
         NoopFailureTelemetry, ObservationSwitch, Observed, OwnedFailureSnapshot, PANIC_ISOLATION,
-        ParseActorPathError, RootEscalationSink, RuntimeClock, SpillingTags, TagError, TagStorage,
-        TelemetryContext, TelemetryKey, TelemetryTag, TelemetryValue, TypedFailureTelemetry,
-        WithBuilder, failure_telemetry_builder,
+        ParseActorPathError, RootEscalationSink, RuntimeClock, SpillingTags, StormPolicy,
+        StormSignature, TagError, TagStorage, TelemetryContext, TelemetryKey, TelemetryTag,
+        TelemetryValue, TypedFailureTelemetry, WithBuilder, failure_telemetry_builder,
     };
     #[cfg(feature = "std")]
     pub use crate::{RecordedEntry, RecordingTelemetry, StdClock, StdRuntime};
@@ -158,4 +160,6 @@ mod guide {
     struct Tags;
     #[doc = include_str!("../docs/typestate.md")]
     struct Typestate;
+    #[doc = include_str!("../docs/storms.md")]
+    struct Storms;
 }

@@ -48,7 +48,7 @@ fn field_order_and_compact_form_are_stable() {
     let json = serde_json::to_string(&storage_failure().snapshot()).expect("serializes");
     assert_eq!(
         json,
-        r#"{"actor":9,"path":"/1/4/9","hops":2,"description":"disk full","tags":[{"key":"component","value":"storage"},{"key":"tenant","value":"acme corp"}],"dropped_tags":0}"#
+        r#"{"actor":9,"path":"/1/4/9","hops":2,"description":"disk full","tags":[{"key":"component","value":"storage"},{"key":"tenant","value":"acme corp"}],"dropped_tags":0,"suppressed":0}"#
     );
 }
 

@@ -32,6 +32,7 @@ fn the_rendered_exposition_counts_every_escalated_failure() {
     assert_eq!(stats.tags_dropped, EXPECTED.tags_dropped);
     assert_eq!(stats.clock_panics, EXPECTED.clock_panics);
     assert_eq!(stats.builder_panics, EXPECTED.builder_panics);
+    assert_eq!(stats.telemetry_suppressed, EXPECTED.suppressed);
     // Every instrument is described.
     assert_eq!(
         help(&exposition, "escalation_telemetry_invocations_total"),
@@ -48,6 +49,7 @@ fn the_rendered_exposition_counts_every_escalated_failure() {
         "escalation_telemetry_listener_panics_total",
         "escalation_telemetry_clock_panics_total",
         "escalation_telemetry_builder_panics_total",
+        "escalation_telemetry_suppressed_total",
     ] {
         assert!(
             help(&exposition, name).is_some(),
@@ -72,6 +74,7 @@ fn instruments_are_exported_at_zero_before_any_failure() {
         "escalation_telemetry_listener_panics_total",
         "escalation_telemetry_clock_panics_total",
         "escalation_telemetry_builder_panics_total",
+        "escalation_telemetry_suppressed_total",
     ] {
         assert_eq!(
             sample(&exposition, name),
@@ -102,7 +105,7 @@ fn the_recommended_buckets_turn_latency_into_a_histogram() {
             &exposition,
             "escalation_telemetry_latency_seconds_bucket{le=\"+Inf\"}"
         ),
-        Some(3.0)
+        Some(4.0)
     );
     assert!(
         exposition.contains("escalation_telemetry_latency_seconds_bucket{le=\"0.000001\"}"),

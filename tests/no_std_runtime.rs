@@ -312,3 +312,75 @@ fn without_std_a_panicking_hook_is_not_caught() {
         [Step::Telemetry(2), Step::Handler(2), Step::Listener(2)]
     );
 }
+
+/// A timer the test sets, in microseconds: the storm test's own clock, so that it does
+/// not move [`TICKS`].
+static TIMER_MICROS: AtomicU64 = AtomicU64::new(0);
+
+#[derive(Debug, Default)]
+struct TimerClock;
+
+impl MonotonicClock for TimerClock {
+    fn now(&self) -> Duration {
+        Duration::from_micros(TIMER_MICROS.load(Ordering::SeqCst))
+    }
+}
+
+/// An embedded runtime whose clock is a timer the test sets.
+struct Timed;
+
+impl ActorRuntime for Timed {
+    type Clock = TimerClock;
+    type Tags = BoundedTags<4>;
+}
+
+#[test]
+fn storms_are_limited_by_the_runtimes_clock_in_a_bounded_table() {
+    const THREADS: u64 = 4;
+    const PER_THREAD: u64 = 1_000;
+    let hook_calls = ArcShared::new(AtomicU64::new(0));
+    let carried = ArcShared::new(AtomicU64::new(0));
+    let handled = ArcShared::new(AtomicU64::new(0));
+    let metrics = ArcShared::new(CountingMetricsSink::new());
+    let (calls, sum, seen) = (hook_calls.clone(), carried.clone(), handled.clone());
+    let config = ActorSystemConfig::<Timed>::new()
+        .with_metrics_sink(MetricsSinkShared::from_arc(metrics.clone()))
+        .with_failure_telemetry(move |_ctx| {
+            let (calls, sum) = (calls.clone(), sum.clone());
+            FailureTelemetryShared::from_fn(move |s| {
+                calls.fetch_add(1, Ordering::Relaxed);
+                sum.fetch_add(s.suppressed(), Ordering::Relaxed);
+            })
+        })
+        .limit_storms(StormPolicy::new(3, Duration::from_millis(1)).with_signatures(8))
+        .finalize()
+        .with_failure_event_handler(move |_| {
+            seen.fetch_add(1, Ordering::Relaxed);
+        });
+
+    TIMER_MICROS.store(100, Ordering::SeqCst);
+    thread::scope(|scope| {
+        for _ in 0..THREADS {
+            let mut sink = config.root_escalation_sink::<()>();
+            scope.spawn(move || {
+                for seq in 0..PER_THREAD {
+                    assert_eq!(sink.handle(failure(1 + seq % 2), false), Ok(()));
+                }
+            });
+        }
+    });
+    // Two signatures, three hook calls each in this window of the timer.
+    assert_eq!(hook_calls.load(Ordering::Relaxed), 6);
+
+    TIMER_MICROS.store(1_100, Ordering::SeqCst);
+    let mut sink = config.root_escalation_sink::<()>();
+    assert_eq!(sink.handle(failure(1), false), Ok(()));
+    assert_eq!(sink.handle(failure(2), false), Ok(()));
+
+    let sent = THREADS * PER_THREAD;
+    assert_eq!(hook_calls.load(Ordering::Relaxed), 8);
+    assert_eq!(carried.load(Ordering::Relaxed), sent - 6);
+    assert_eq!(sink.stats().telemetry_suppressed, sent - 6);
+    assert_eq!(metrics.totals().suppressed, sent - 6);
+    assert_eq!(handled.load(Ordering::Relaxed), sent + 2);
+}

@@ -14,7 +14,9 @@ use escalation_telemetry::integrations::ractor::cluster::{
     ClusterRoot, ClusterRootMessage, ClusterRootOptions, ClusterStats, FORWARD_DROPPED_TAG,
     Forwarder, ForwardingOptions, ForwardingStats, ForwardingTelemetry, NODE_TAG, NodeListener,
 };
-use escalation_telemetry::integrations::ractor::{GuardianMessage, RootGuardian, escalate};
+use escalation_telemetry::integrations::ractor::{
+    GuardianMessage, GuardianStats, RootGuardian, escalate,
+};
 use escalation_telemetry::prelude::*;
 use ractor::concurrency::JoinHandle;
 use ractor::message::{BoxedDowncastErr, SerializedMessage};
@@ -229,12 +231,24 @@ struct Sender {
 
 impl Sender {
     async fn start(node: &Node, options: ForwardingOptions) -> Self {
+        Self::start_limited(node, options, None).await
+    }
+
+    /// A sending node whose root limits storms with `storms`, when given.
+    async fn start_limited(
+        node: &Node,
+        options: ForwardingOptions,
+        storms: Option<StormPolicy>,
+    ) -> Self {
         let (forwarding, forwarder) =
             ForwardingTelemetry::spawn(node.server.clone(), options).expect("inside a runtime");
         let hook = forwarding.clone();
-        let config = ActorSystemConfig::<StdRuntime>::new()
-            .with_failure_telemetry(move |_ctx| FailureTelemetryShared::new(hook.clone()))
-            .finalize();
+        let with_hook = ActorSystemConfig::<StdRuntime>::new()
+            .with_failure_telemetry(move |_ctx| FailureTelemetryShared::new(hook.clone()));
+        let config = match storms {
+            Some(policy) => with_hook.limit_storms(policy).finalize(),
+            None => with_hook.finalize(),
+        };
         let (guardian, guardian_handle) = RootGuardian::spawn_with_config(None, &config)
             .await
             .expect("the guardian starts");
@@ -276,6 +290,10 @@ impl Sender {
 
     fn stats(&self) -> ForwardingStats {
         self.forwarding.stats()
+    }
+
+    async fn guardian_stats(&self) -> GuardianStats {
+        ractor::call_t!(self.guardian, GuardianMessage::Stats, 5_000).expect("the guardian answers")
     }
 
     async fn stop(self) {
@@ -501,6 +519,45 @@ async fn the_collector_going_away_and_coming_back_gets_the_buffer_in_order_and_t
 
     sender.stop().await;
     second.stop().await;
+    b.stop().await;
+    a.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_storm_on_b_is_limited_on_b() {
+    let _cluster = ONE_CLUSTER_AT_A_TIME.lock().await;
+    let group = "test.storm-on-b";
+    let a = Node::start("a", COOKIE).await;
+    let b = Node::start("b", COOKIE).await;
+    let mut collector = Collector::start(&a, group).await;
+    // One hook call per hour for each description: the rest of the storm is
+    // suppressed on B and never crosses the wire.
+    let policy =
+        StormPolicy::new(1, Duration::from_secs(3600)).with_signature(StormSignature::Description);
+    let sender = Sender::start_limited(&b, forwarding("node-b", group), Some(policy)).await;
+    b.connect_to(&a).await;
+
+    for _ in 0..5 {
+        sender.fail("crash loop").await;
+    }
+    // The guardian answers after it has handled the failures already in its mailbox.
+    let on_b = sender.guardian_stats().await;
+    assert_eq!(on_b.failures, 5);
+    assert_eq!(on_b.escalation.telemetry_suppressed, 4);
+    until("the one forwarded failure acknowledged", || async {
+        let stats = sender.stats();
+        stats.delivered == 1 && stats.pending == 0
+    })
+    .await;
+    let failure = collector.next_failure().await;
+    assert_eq!(failure.failure.description(), "crash loop");
+    assert_eq!(tag(&failure, NODE_TAG), Some("node-b"));
+    let stats = collector.stats().await;
+    assert_eq!(stats.remote_failures, 1);
+    assert!(collector.failures.try_recv().is_err());
+
+    sender.stop().await;
+    collector.stop().await;
     b.stop().await;
     a.stop().await;
 }

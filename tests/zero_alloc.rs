@@ -189,6 +189,56 @@ fn bounded_tags_not_observed_and_switched_off_allocate_nothing() {
     assert_eq!(switched_off.metrics.totals().invocations, 0);
 }
 
+/// [`setup`] with a storm policy of `burst` hook calls per hour, observed with timing.
+fn storm_setup(burst: u32) -> Setup<SpillingTags<4>> {
+    let hook = Arc::new(CountingHook::default());
+    let metrics = Arc::new(CountingMetricsSink::new());
+    let handled = Arc::new(AtomicU64::new(0));
+    let builder_hook = hook.clone();
+    let handler_count = handled.clone();
+    let config = ActorSystemConfig::<StdRuntime<SpillingTags<4>>>::new()
+        .with_metrics_sink(MetricsSinkShared::from_arc(metrics.clone()))
+        .with_failure_telemetry(move |_ctx| FailureTelemetryShared::from(builder_hook.clone()))
+        .observe()
+        .capture_timing(true)
+        .limit_storms(StormPolicy::new(
+            burst,
+            std::time::Duration::from_secs(3600),
+        ))
+        .with_failure_event_handler(move |_info| {
+            handler_count.fetch_add(1, Ordering::Relaxed);
+        })
+        .finalize();
+    Setup {
+        config,
+        hook,
+        metrics,
+        handled,
+    }
+}
+
+#[test]
+fn storm_limited_failures_allocate_nothing_whether_delivered_or_suppressed() {
+    // Every failure delivered (the burst is never used up); the first one claims the
+    // signature's slot inside the measurement.
+    let delivered = storm_setup(u32::try_from(FAILURES).expect("small"));
+    let mut sink = delivered.config.root_escalation_sink::<()>();
+    let allocations = escalate_static(&mut sink, 4);
+    assert_eq!(allocations.count_total, 0, "{allocations:?}");
+    assert_eq!(delivered.hook.calls(), FAILURES);
+    assert_eq!(sink.stats().telemetry_suppressed, 0);
+
+    // Ten delivered, every other one suppressed and recorded into the metrics sink.
+    let suppressed = storm_setup(10);
+    let mut sink = suppressed.config.root_escalation_sink::<()>();
+    let allocations = escalate_static(&mut sink, 4);
+    assert_eq!(allocations.count_total, 0, "{allocations:?}");
+    assert_eq!(suppressed.hook.calls(), 10);
+    assert_eq!(sink.stats().telemetry_suppressed, FAILURES - 10);
+    assert_eq!(suppressed.metrics.totals().suppressed, FAILURES - 10);
+    assert_eq!(suppressed.handled.load(Ordering::Relaxed), FAILURES);
+}
+
 #[test]
 fn dispatch_handles_allocate_nothing() {
     let hook = TypedFailureTelemetry::new(CountingHook::default());

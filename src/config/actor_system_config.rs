@@ -5,18 +5,21 @@ use core::marker::PhantomData;
 
 use super::diagnostics::{
     BuilderNotSet, MetricsSinkReplaceable, NextWithBuilder, NextWithMetrics, ObserveNeedsBuilder,
-    ObserveNeedsMetrics, ObserveOnce, SinkReady, TelemetryOpen, TimingNeedsObserve,
+    ObserveNeedsMetrics, ObserveOnce, SinkReady, StormsNeedBuilder, StormsNeedClock, TelemetryOpen,
+    TimingNeedsObserve,
 };
 use super::{
     ActorRuntime, Extensions, FailureTelemetryBuilder, Finalized, NoTelemetry, Observed,
     TelemetryContext,
 };
 use crate::escalation::{
-    EscalationCounters, FailureEventHandler, FailureEventListener, RootEscalationSink,
+    EscalationCounters, FailureEventHandler, FailureEventListener, GuardedRecorder,
+    RootEscalationSink,
 };
 use crate::failure::{FailureEvent, FailureInfo};
 use crate::metrics::MetricsSinkShared;
 use crate::observation::{MonotonicClock, ObservationSwitch};
+use crate::storms::{StormLimiter, StormPolicy};
 use crate::sync::ArcShared;
 use crate::telemetry::FailureTelemetryShared;
 
@@ -50,7 +53,8 @@ pub(crate) struct ObservationSettings {
 /// ```
 ///
 /// Methods that change telemetry (`with_metrics_sink`, `with_extension`, the builder,
-/// `observe`, `capture_timing`, `finalize`) are refused after `finalize()`. The failure
+/// `observe`, `capture_timing`, `limit_storms`, `finalize`) are refused after
+/// `finalize()`. The failure
 /// event handler and listener are not telemetry and can be set at any stage; setting one
 /// again replaces it.
 pub struct ActorSystemConfig<R: ActorRuntime, S = NoTelemetry> {
@@ -60,6 +64,9 @@ pub struct ActorSystemConfig<R: ActorRuntime, S = NoTelemetry> {
     /// Built by `finalize()` from `builder`; the no-op hook before.
     telemetry: FailureTelemetryShared,
     observation: Option<ObservationSettings>,
+    storm_policy: Option<StormPolicy>,
+    /// Built by `finalize()` from `storm_policy`: one table per finalized config.
+    storms: Option<ArcShared<StormLimiter<R::Clock>>>,
     handler: Option<FailureEventHandler<R::Tags>>,
     listener: Option<FailureEventListener<R::Tags>>,
     counters: ArcShared<EscalationCounters>,
@@ -76,6 +83,8 @@ impl<R: ActorRuntime> ActorSystemConfig<R> {
             builder: None,
             telemetry: FailureTelemetryShared::noop(),
             observation: None,
+            storm_policy: None,
+            storms: None,
             handler: None,
             listener: None,
             counters: ArcShared::default(),
@@ -98,6 +107,8 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
             builder: self.builder,
             telemetry: self.telemetry,
             observation: self.observation,
+            storm_policy: self.storm_policy,
+            storms: self.storms,
             handler: self.handler,
             listener: self.listener,
             counters: self.counters,
@@ -184,6 +195,44 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
         self
     }
 
+    /// Limits failure storms: per signature, at most `policy.burst()` telemetry hook
+    /// calls per `policy.window()` of the runtime's clock; beyond that a failure skips
+    /// the hook and is counted as suppressed
+    /// ([`MetricsEvent::TelemetrySuppressed`](crate::MetricsEvent::TelemetrySuppressed),
+    /// [`EscalationStats::telemetry_suppressed`](crate::EscalationStats::telemetry_suppressed)),
+    /// and the next delivered snapshot of the signature carries the count
+    /// ([`FailureSnapshot::suppressed`](crate::FailureSnapshot::suppressed)). The handler
+    /// and the listener always run. Needs a telemetry builder and a runtime clock;
+    /// setting a policy again replaces it. The signature table is made by `finalize()`
+    /// and shared by every sink of the finalized config.
+    ///
+    /// ```
+    /// use core::time::Duration;
+    /// use escalation_telemetry::prelude::*;
+    ///
+    /// let config = ActorSystemConfig::<StdRuntime>::new()
+    ///     .with_failure_telemetry(|_ctx| FailureTelemetryShared::noop())
+    ///     .limit_storms(StormPolicy::new(10, Duration::from_secs(60)))
+    ///     .finalize();
+    /// let mut sink = config.root_escalation_sink::<()>();
+    /// for _ in 0..25 {
+    ///     let info = FailureInfo::new(ActorId(7), "/7".parse()?, ActorFailure::from_message("crash loop"));
+    ///     sink.handle(info, false).expect("the root handles every failure");
+    /// }
+    /// // Within one minute: 10 reached the hook, 15 were suppressed.
+    /// assert_eq!(sink.stats().telemetry_suppressed, 15);
+    /// # Ok::<(), ParseActorPathError>(())
+    /// ```
+    #[must_use]
+    pub fn limit_storms(mut self, policy: StormPolicy) -> Self
+    where
+        S: TelemetryOpen + StormsNeedBuilder,
+        R::Clock: StormsNeedClock,
+    {
+        self.storm_policy = Some(policy);
+        self
+    }
+
     /// Completes the setup: builds the telemetry hook (calling the builder once with the
     /// config's metrics sink and extensions). Sinks built from the finalized config share
     /// that hook, the metrics sink and the observation switch.
@@ -202,6 +251,18 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
             observation.switch = ObservationSwitch::new(true);
         }
         self.counters = ArcShared::default();
+        // The one allocation of storm limiting: the table, and the clock it reads. The
+        // clock's `Default` is user code: made under a guard; a clock that cannot be
+        // made (counted as a clock panic) leaves the system unlimited, never silent.
+        let recorder = GuardedRecorder {
+            metrics: self.metrics.as_ref(),
+            counters: &self.counters,
+        };
+        self.storms = self.storm_policy.clone().and_then(|policy| {
+            recorder
+                .make_clock::<R::Clock>()
+                .map(|clock| ArcShared::new(StormLimiter::new(policy, clock)))
+        });
         self.into_stage()
     }
 
@@ -289,6 +350,7 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
             metrics: self.metrics.as_ref(),
             telemetry: &self.telemetry,
             observation: self.observation.as_ref(),
+            storms: self.storms.as_ref(),
             handler: self.handler.as_ref(),
             listener: self.listener.as_ref(),
             counters: &self.counters,
@@ -301,6 +363,7 @@ pub(crate) struct ConfigParts<'a, R: ActorRuntime> {
     pub(crate) metrics: Option<&'a MetricsSinkShared>,
     pub(crate) telemetry: &'a FailureTelemetryShared,
     pub(crate) observation: Option<&'a ObservationSettings>,
+    pub(crate) storms: Option<&'a ArcShared<StormLimiter<R::Clock>>>,
     pub(crate) handler: Option<&'a FailureEventHandler<R::Tags>>,
     pub(crate) listener: Option<&'a FailureEventListener<R::Tags>>,
     pub(crate) counters: &'a ArcShared<EscalationCounters>,
@@ -314,6 +377,8 @@ impl<R: ActorRuntime, S> Clone for ActorSystemConfig<R, S> {
             builder: self.builder.clone(),
             telemetry: self.telemetry.clone(),
             observation: self.observation.clone(),
+            storm_policy: self.storm_policy.clone(),
+            storms: self.storms.clone(),
             handler: self.handler.clone(),
             listener: self.listener.clone(),
             counters: self.counters.clone(),
@@ -330,6 +395,7 @@ impl<R: ActorRuntime, S> fmt::Debug for ActorSystemConfig<R, S> {
             .field("extensions", &self.extensions)
             .field("builder", &self.builder.is_some())
             .field("observation", &self.observation)
+            .field("storm_policy", &self.storm_policy)
             .field("handler", &self.handler.is_some())
             .field("listener", &self.listener.is_some())
             .finish()

@@ -17,12 +17,15 @@
 //! | `observe()` once | [`ObserveOnce`] | `Observed` |
 //! | 5. metrics sink fixed after `observe()` | [`MetricsSinkReplaceable`] | `Observed` |
 //! | 6. `capture_timing` only on `Observed` | [`TimingNeedsObserve`] | `NoTelemetry`, `WithBuilder` |
-//! | 6. … and only with a clock | [`MonotonicClock`](crate::MonotonicClock) on `R::Clock` | runtimes with `NoClock` |
+//! | 6. … and only with a clock | [`MonotonicClock`] on `R::Clock` | runtimes with `NoClock` |
 //! | 7. nothing changes after `finalize()` | [`TelemetryOpen`] | `Finalized` |
 //! | 8. tag capacity in `1..=32` | [`SupportedTagCapacity`](crate::tags::SupportedTagCapacity) | other capacities |
+//! | 9. `limit_storms` needs a builder | [`StormsNeedBuilder`] | `NoTelemetry` |
+//! | 9. … and a runtime clock | [`StormsNeedClock`] on `R::Clock` | runtimes with `NoClock` |
 
 pub use super::stages::MetricsState;
 use super::stages::{Finalized, MetricsSet, NoTelemetry, Observed, TelemetryStage, WithBuilder};
+use crate::observation::{MonotonicClock, RuntimeClock};
 
 /// Rule 1: a `RootEscalationSink` is built only from a finalized config.
 #[diagnostic::on_unimplemented(
@@ -108,6 +111,27 @@ pub trait TelemetryOpen: TelemetryStage {}
 impl<K: MetricsState> TelemetryOpen for NoTelemetry<K> {}
 impl<K: MetricsState> TelemetryOpen for WithBuilder<K> {}
 impl TelemetryOpen for Observed {}
+
+/// Rule 9: `limit_storms(..)` needs a telemetry builder.
+#[diagnostic::on_unimplemented(
+    message = "`.limit_storms(..)` needs a telemetry builder first: call `.with_failure_telemetry_builder(..)` or `.with_failure_telemetry(..)` before `.limit_storms(..)`",
+    label = "no telemetry hook to protect at stage `{Self}`",
+    note = "a storm policy limits how often the telemetry hook is called; without a builder there is no hook to limit (the handler and the listener are never limited); in code generic over the stage, add the bound `S: StormsNeedBuilder` (from `escalation_telemetry::config::diagnostics`)"
+)]
+pub trait StormsNeedBuilder: TelemetryStage {}
+impl<K: MetricsState> StormsNeedBuilder for WithBuilder<K> {}
+impl StormsNeedBuilder for Observed {}
+impl StormsNeedBuilder for Finalized {}
+
+/// Rule 9: `limit_storms(..)` needs a runtime clock. Implemented by every
+/// [`MonotonicClock`]; sealed, since the only other runtime clock is `NoClock`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a monotonic clock, so this runtime cannot measure storm windows: give the runtime a `Clock` that implements `MonotonicClock` (or use `StdRuntime`), or remove `.limit_storms(..)`",
+    label = "this runtime's `Clock` cannot tell time",
+    note = "a storm policy allows `burst` hook calls per `window` of the runtime's clock (`ActorRuntime::Clock`); implement `MonotonicClock` for your clock; in code generic over the runtime, add the bound `R::Clock: StormsNeedClock` (from `escalation_telemetry::config::diagnostics`)"
+)]
+pub trait StormsNeedClock: RuntimeClock {}
+impl<C: MonotonicClock> StormsNeedClock for C {}
 
 /// The stage after `with_metrics_sink(..)`. Total over stages, so that a wrong call
 /// reports only the broken rule.

@@ -82,6 +82,9 @@ impl EscalationCounters {
             builder_panics: self.builder_panics.load(Ordering::Relaxed),
             panic_payloads_leaked: self.panic_payloads_leaked.load(Ordering::Relaxed),
             tags_dropped: self.tags_dropped.load(Ordering::Relaxed),
+            // Kept by the storm table, which the sink adds in.
+            telemetry_suppressed: 0,
+            storm_overflow: 0,
         }
     }
 }
@@ -112,4 +115,11 @@ pub struct EscalationStats {
     pub panic_payloads_leaked: u64,
     /// Tags that failures' metadata rejected or dropped, summed over reported failures.
     pub tags_dropped: u64,
+    /// Failures that skipped the telemetry hook under the storm policy
+    /// ([`StormPolicy`](crate::StormPolicy)); with `already_handled == false`, every
+    /// failure either reached the hook or is counted here.
+    pub telemetry_suppressed: u64,
+    /// Failures whose signature found no room in the storm table and were limited in
+    /// its shared overflow slot (a table too small for the system's signatures).
+    pub storm_overflow: u64,
 }

@@ -14,16 +14,21 @@ use crate::config::{ActorRuntime, ActorSystemConfig, FailureTelemetryBuilder, Te
 use crate::failure::{FailureEvent, FailureInfo};
 use crate::metrics::{MetricsEvent, MetricsSinkShared};
 use crate::observation::{FailureTelemetryObserver, Recorder};
+use crate::storms::{Admission, StormLimiter};
 use crate::sync::ArcShared;
+use crate::tags::TagStorage;
 use crate::telemetry::{FailureSnapshot, FailureTelemetryShared};
 
 /// The last stop of every failure no supervisor handled.
 ///
 /// [`handle`](EscalationSink::handle) runs, in order:
-/// 1. the telemetry hook with a [`FailureSnapshot`] (skipped when `already_handled`),
-///    observed when the config is observed and its switch is on;
-/// 2. the failure event handler with `&FailureInfo`;
-/// 3. the failure event listener with [`FailureEvent::RootEscalated`].
+/// 1. with a [`StormPolicy`](crate::StormPolicy), the storm gate: a failure whose
+///    signature used up its burst for the current window is suppressed (it skips the
+///    hook only, and is counted at once);
+/// 2. the telemetry hook with a [`FailureSnapshot`] (skipped when `already_handled` or
+///    suppressed), observed when the config is observed and its switch is on;
+/// 3. the failure event handler with `&FailureInfo`;
+/// 4. the failure event listener with [`FailureEvent::RootEscalated`].
 ///
 /// With `std`, a panic in any of the three is caught, counted in
 /// [`stats`](Self::stats) and recorded into the config's metrics sink (if any) as
@@ -31,7 +36,8 @@ use crate::telemetry::{FailureSnapshot, FailureTelemetryShared};
 /// still run and the failure counts as handled. A metrics sink that panics while
 /// recording loses that one event (counted in `stats().metrics_panics`) and never stops
 /// the hook, the handler or the listener. A runtime clock that panics while timing the
-/// hook (or while a sink is built) costs that latency, never the call (counted in
+/// hook (or while a sink is built) costs that latency, never the call; one that panics
+/// while the storm gate reads it lets that failure through to the hook (counted in
 /// `stats().clock_panics`, recorded as `ClockPanicked`). With `'static` tags the whole
 /// path performs no heap allocation.
 ///
@@ -48,6 +54,7 @@ use crate::telemetry::{FailureSnapshot, FailureTelemetryShared};
 pub struct RootEscalationSink<M, R: ActorRuntime> {
     telemetry: FailureTelemetryShared,
     observer: Option<FailureTelemetryObserver<R::Clock>>,
+    storms: Option<ArcShared<StormLimiter<R::Clock>>>,
     metrics: Option<MetricsSinkShared>,
     handler: Option<FailureEventHandler<R::Tags>>,
     listener: Option<FailureEventListener<R::Tags>>,
@@ -84,6 +91,7 @@ impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
         Self {
             telemetry: parts.telemetry.clone(),
             observer,
+            storms: parts.storms.cloned(),
             metrics: parts.metrics.cloned(),
             handler: parts.handler.cloned(),
             listener: parts.listener.cloned(),
@@ -123,16 +131,43 @@ impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
             .is_some_and(FailureTelemetryObserver::is_enabled)
     }
 
-    /// Panics and dropped tags counted so far by all sinks of this sink's config.
+    /// Panics, dropped tags and suppressed failures counted so far by all sinks of this
+    /// sink's config.
     #[must_use]
     pub fn stats(&self) -> EscalationStats {
-        self.counters.stats()
+        let mut stats = self.counters.stats();
+        if let Some(storms) = &self.storms {
+            stats.telemetry_suppressed = storms.suppressed_total();
+            stats.storm_overflow = storms.overflowed();
+        }
+        stats
     }
 
-    /// Step 1: the telemetry hook, observed when configured.
+    /// Step 1: the storm gate. `Some(n)` lets the failure through, carrying the `n`
+    /// failures of its signature suppressed since the previous delivery; `None` means
+    /// suppressed, and already counted (in the storm table, and in the metrics sink).
+    /// The clock is read under a guard: a panic there is a fault of the clock, and the
+    /// failure, without a time to limit it by, reaches the hook.
     #[inline]
-    fn report<T: crate::tags::TagStorage>(&self, info: &FailureInfo<T>) {
-        let snapshot = FailureSnapshot::from_failure_info(info);
+    fn pass_storm_gate<T: TagStorage>(&self, info: &FailureInfo<T>) -> Option<u64> {
+        let Some(storms) = &self.storms else {
+            return Some(0);
+        };
+        let recorder = self.recorder();
+        let now = recorder.read_clock(storms.clock());
+        match storms.admit(&FailureSnapshot::from_failure_info(info), now) {
+            Admission::Deliver { suppressed } => Some(suppressed),
+            Admission::Suppress => {
+                recorder.record(MetricsEvent::TelemetrySuppressed);
+                None
+            }
+        }
+    }
+
+    /// Step 2: the telemetry hook, observed when configured.
+    #[inline]
+    fn report<T: TagStorage>(&self, info: &FailureInfo<T>, suppressed: u64) {
+        let snapshot = FailureSnapshot::from_failure_info(info).with_suppressed(suppressed);
         let dropped = snapshot.dropped_tags();
         if dropped > 0 {
             self.counters.tags_dropped(dropped);
@@ -168,11 +203,17 @@ impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
     /// Counts a step's caught panic and records it into the metrics sink, if any.
     #[cold]
     fn step_panicked(&self, step: Step, caught: Caught) {
+        self.recorder().fault(step, caught);
+    }
+
+    /// Records into the config's metrics sink (if any, observed or not) and reads
+    /// clocks, each under its own guard.
+    #[inline]
+    fn recorder(&self) -> GuardedRecorder<'_> {
         GuardedRecorder {
             metrics: self.metrics.as_ref(),
             counters: &self.counters,
         }
-        .fault(step, caught);
     }
 }
 
@@ -182,8 +223,8 @@ impl<M, R: ActorRuntime> EscalationSink<R::Tags> for RootEscalationSink<M, R> {
         info: FailureInfo<R::Tags>,
         already_handled: bool,
     ) -> Result<(), FailureInfo<R::Tags>> {
-        if !already_handled {
-            self.report(&info);
+        if !already_handled && let Some(suppressed) = self.pass_storm_gate(&info) {
+            self.report(&info, suppressed);
         }
         if let Some(handler) = &self.handler
             && let Err(caught) = run_guarded(|| handler(&info))
@@ -204,6 +245,7 @@ impl<M, R: ActorRuntime> Clone for RootEscalationSink<M, R> {
         Self {
             telemetry: self.telemetry.clone(),
             observer: self.observer.clone(),
+            storms: self.storms.clone(),
             metrics: self.metrics.clone(),
             handler: self.handler.clone(),
             listener: self.listener.clone(),
@@ -218,6 +260,7 @@ impl<M, R: ActorRuntime> fmt::Debug for RootEscalationSink<M, R> {
         f.debug_struct("RootEscalationSink")
             .field("telemetry", &self.telemetry)
             .field("observing", &self.is_observing())
+            .field("storms", &self.storms)
             .field("handler", &self.handler.is_some())
             .field("listener", &self.listener.is_some())
             .finish()

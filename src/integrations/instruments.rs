@@ -11,9 +11,10 @@
 //! | [`LISTENER_PANICS_TOTAL`] | counter | `ListenerPanicked` | per caught panic of the failure event listener |
 //! | [`CLOCK_PANICS_TOTAL`] | counter | `ClockPanicked` | per caught panic of the runtime's clock (`now` or `Default`) |
 //! | [`BUILDER_PANICS_TOTAL`] | counter | `BuilderPanicked` | per caught panic in `RootEscalationSink::apply_builder` |
+//! | [`SUPPRESSED_TOTAL`] | counter | `TelemetrySuppressed` | per failure that skipped the hook under the storm policy |
 //!
-//! Panics are counted whenever the config has a metrics sink, observed or not. No
-//! instrument carries labels: each event kind has its own name, so
+//! Panics and suppressed failures are counted whenever the config has a metrics sink,
+//! observed or not. No instrument carries labels: each event kind has its own name, so
 //! [`PANICS_TOTAL`] keeps its meaning (the telemetry hook) and sums stay honest.
 //!
 //! [`MetricsEvent`]: crate::MetricsEvent
@@ -37,6 +38,9 @@ pub const CLOCK_PANICS_TOTAL: &str = "escalation_telemetry_clock_panics_total";
 /// Counter: telemetry builder panics caught in `apply_builder`
 /// (`MetricsEvent::BuilderPanicked`).
 pub const BUILDER_PANICS_TOTAL: &str = "escalation_telemetry_builder_panics_total";
+/// Counter: failures that skipped the telemetry hook because their signature had used
+/// up its storm policy's burst (`MetricsEvent::TelemetrySuppressed`).
+pub const SUPPRESSED_TOTAL: &str = "escalation_telemetry_suppressed_total";
 
 /// Histogram bucket bounds, in seconds, suited to [`LATENCY_SECONDS`]: a telemetry hook
 /// runs on the escalation path and should take microseconds, so the buckets run from
@@ -61,3 +65,5 @@ pub(crate) const CLOCK_PANICS_HELP: &str =
     "Runtime clock panics caught at the root guardian (the call went untimed).";
 pub(crate) const BUILDER_PANICS_HELP: &str =
     "Telemetry builder panics caught by apply_builder (the old hook was kept).";
+pub(crate) const SUPPRESSED_HELP: &str =
+    "Failures that skipped the telemetry hook under the storm policy.";

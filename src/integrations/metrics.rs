@@ -9,7 +9,7 @@ use super::instruments::{
     BUILDER_PANICS_HELP, BUILDER_PANICS_TOTAL, CLOCK_PANICS_HELP, CLOCK_PANICS_TOTAL,
     HANDLER_PANICS_HELP, HANDLER_PANICS_TOTAL, INVOCATIONS_HELP, INVOCATIONS_TOTAL, LATENCY_HELP,
     LATENCY_SECONDS, LISTENER_PANICS_HELP, LISTENER_PANICS_TOTAL, PANICS_HELP, PANICS_TOTAL,
-    TAGS_DROPPED_HELP, TAGS_DROPPED_TOTAL,
+    SUPPRESSED_HELP, SUPPRESSED_TOTAL, TAGS_DROPPED_HELP, TAGS_DROPPED_TOTAL,
 };
 use crate::metrics::{MetricsEvent, MetricsSink};
 
@@ -48,6 +48,7 @@ pub struct MetricsFacadeSink {
     listener_panics: Counter,
     clock_panics: Counter,
     builder_panics: Counter,
+    suppressed: Counter,
 }
 
 impl MetricsFacadeSink {
@@ -63,6 +64,7 @@ impl MetricsFacadeSink {
         ::metrics::describe_counter!(LISTENER_PANICS_TOTAL, Unit::Count, LISTENER_PANICS_HELP);
         ::metrics::describe_counter!(CLOCK_PANICS_TOTAL, Unit::Count, CLOCK_PANICS_HELP);
         ::metrics::describe_counter!(BUILDER_PANICS_TOTAL, Unit::Count, BUILDER_PANICS_HELP);
+        ::metrics::describe_counter!(SUPPRESSED_TOTAL, Unit::Count, SUPPRESSED_HELP);
         Self {
             invocations: ::metrics::counter!(INVOCATIONS_TOTAL),
             panics: ::metrics::counter!(PANICS_TOTAL),
@@ -72,6 +74,7 @@ impl MetricsFacadeSink {
             listener_panics: ::metrics::counter!(LISTENER_PANICS_TOTAL),
             clock_panics: ::metrics::counter!(CLOCK_PANICS_TOTAL),
             builder_panics: ::metrics::counter!(BUILDER_PANICS_TOTAL),
+            suppressed: ::metrics::counter!(SUPPRESSED_TOTAL),
         }
     }
 
@@ -103,6 +106,7 @@ impl MetricsSink for MetricsFacadeSink {
             MetricsEvent::ListenerPanicked => self.listener_panics.increment(1),
             MetricsEvent::ClockPanicked => self.clock_panics.increment(1),
             MetricsEvent::BuilderPanicked => self.builder_panics.increment(1),
+            MetricsEvent::TelemetrySuppressed => self.suppressed.increment(1),
         }
     }
 }

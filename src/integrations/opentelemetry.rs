@@ -10,7 +10,8 @@ use super::instruments::{
     BUILDER_PANICS_HELP, BUILDER_PANICS_TOTAL, CLOCK_PANICS_HELP, CLOCK_PANICS_TOTAL,
     HANDLER_PANICS_HELP, HANDLER_PANICS_TOTAL, INVOCATIONS_HELP, INVOCATIONS_TOTAL,
     LATENCY_BUCKETS_SECONDS, LATENCY_HELP, LATENCY_SECONDS, LISTENER_PANICS_HELP,
-    LISTENER_PANICS_TOTAL, PANICS_HELP, PANICS_TOTAL, TAGS_DROPPED_HELP, TAGS_DROPPED_TOTAL,
+    LISTENER_PANICS_TOTAL, PANICS_HELP, PANICS_TOTAL, SUPPRESSED_HELP, SUPPRESSED_TOTAL,
+    TAGS_DROPPED_HELP, TAGS_DROPPED_TOTAL,
 };
 use crate::metrics::{MetricsEvent, MetricsSink};
 
@@ -46,6 +47,7 @@ pub struct OpenTelemetryMetricsSink {
     listener_panics: Counter<u64>,
     clock_panics: Counter<u64>,
     builder_panics: Counter<u64>,
+    suppressed: Counter<u64>,
 }
 
 impl OpenTelemetryMetricsSink {
@@ -69,6 +71,7 @@ impl OpenTelemetryMetricsSink {
             listener_panics: counter(LISTENER_PANICS_TOTAL, LISTENER_PANICS_HELP),
             clock_panics: counter(CLOCK_PANICS_TOTAL, CLOCK_PANICS_HELP),
             builder_panics: counter(BUILDER_PANICS_TOTAL, BUILDER_PANICS_HELP),
+            suppressed: counter(SUPPRESSED_TOTAL, SUPPRESSED_HELP),
         }
     }
 }
@@ -87,6 +90,7 @@ impl MetricsSink for OpenTelemetryMetricsSink {
             MetricsEvent::ListenerPanicked => self.listener_panics.add(1, &[]),
             MetricsEvent::ClockPanicked => self.clock_panics.add(1, &[]),
             MetricsEvent::BuilderPanicked => self.builder_panics.add(1, &[]),
+            MetricsEvent::TelemetrySuppressed => self.suppressed.add(1, &[]),
         }
     }
 }

@@ -19,6 +19,7 @@ pub struct CountingMetricsSink {
     listener_panics: AtomicU64,
     clock_panics: AtomicU64,
     builder_panics: AtomicU64,
+    suppressed: AtomicU64,
 }
 
 /// The counts of a [`CountingMetricsSink`] at one moment.
@@ -43,6 +44,8 @@ pub struct MetricsTotals {
     pub clock_panics: u64,
     /// `BuilderPanicked` events.
     pub builder_panics: u64,
+    /// `TelemetrySuppressed` events.
+    pub suppressed: u64,
 }
 
 impl CountingMetricsSink {
@@ -67,6 +70,7 @@ impl CountingMetricsSink {
             listener_panics: load(&self.listener_panics),
             clock_panics: load(&self.clock_panics),
             builder_panics: load(&self.builder_panics),
+            suppressed: load(&self.suppressed),
         }
     }
 }
@@ -99,6 +103,7 @@ impl MetricsSink for CountingMetricsSink {
             MetricsEvent::ListenerPanicked => bump(&self.listener_panics),
             MetricsEvent::ClockPanicked => bump(&self.clock_panics),
             MetricsEvent::BuilderPanicked => bump(&self.builder_panics),
+            MetricsEvent::TelemetrySuppressed => bump(&self.suppressed),
         }
     }
 }
@@ -121,6 +126,9 @@ impl fmt::Display for MetricsTotals {
         }
         if self.builder_panics > 0 {
             write!(f, " builder_panics={}", self.builder_panics)?;
+        }
+        if self.suppressed > 0 {
+            write!(f, " suppressed={}", self.suppressed)?;
         }
         Ok(())
     }

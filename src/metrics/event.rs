@@ -28,4 +28,8 @@ pub enum MetricsEvent {
     /// it replaced) panicked; the panic was caught (`std` only) and the sink kept its
     /// hook.
     BuilderPanicked,
+    /// The failure skipped the telemetry hook: its signature had used up its storm
+    /// policy's burst for the current window. Recorded into the config's metrics sink
+    /// whenever one is set, observed or not (like the panic events).
+    TelemetrySuppressed,
 }

@@ -55,6 +55,7 @@ pub struct OwnedFailureSnapshot {
     hops: u8,
     tags: Vec<TelemetryTag>,
     dropped_tags: u32,
+    suppressed: u64,
 }
 
 impl OwnedFailureSnapshot {
@@ -68,6 +69,7 @@ impl OwnedFailureSnapshot {
         hops: u8,
         tags: Vec<TelemetryTag>,
         dropped_tags: u32,
+        suppressed: u64,
     ) -> Self {
         Self {
             actor,
@@ -76,6 +78,7 @@ impl OwnedFailureSnapshot {
             hops,
             tags,
             dropped_tags,
+            suppressed,
         }
     }
 
@@ -90,6 +93,7 @@ impl OwnedFailureSnapshot {
             &self.tags,
             self.dropped_tags,
         )
+        .with_suppressed(self.suppressed)
     }
 
     /// The actor that failed.
@@ -136,6 +140,13 @@ impl OwnedFailureSnapshot {
     pub fn dropped_tags(&self) -> u32 {
         self.dropped_tags
     }
+
+    /// How many failures of this snapshot's storm signature were suppressed since the
+    /// previous one reached the hook (see [`FailureSnapshot::suppressed`]).
+    #[must_use]
+    pub fn suppressed(&self) -> u64 {
+        self.suppressed
+    }
 }
 
 impl FailureSnapshot<'_> {
@@ -154,6 +165,7 @@ impl FailureSnapshot<'_> {
             hops: self.hops(),
             tags: self.tags().to_vec(),
             dropped_tags: self.dropped_tags(),
+            suppressed: self.suppressed(),
         }
     }
 }
@@ -210,6 +222,19 @@ mod tests {
         assert_eq!(owned.dropped_tags(), 1);
         assert!(matches!(owned.tags()[0].value, Cow::Borrowed("db")));
         assert_eq!(owned.to_string(), info.to_string());
+    }
+
+    #[test]
+    fn owned_copy_keeps_the_suppressed_count() {
+        let info = FailureInfo::<BoundedTags<1>>::new_in(
+            ActorId(2),
+            ActorPath::root().child(ActorId(2)),
+            ActorFailure::from_message("loop"),
+        );
+        let owned = info.snapshot().with_suppressed(41).into_owned();
+        assert_eq!(owned.suppressed(), 41);
+        assert_eq!(owned.as_snapshot().suppressed(), 41);
+        assert!(owned.to_string().ends_with(" suppressed=41"));
     }
 
     #[test]

@@ -16,17 +16,19 @@ use crate::text::bound_error;
 /// The struct name given to serializers that use one.
 const NAME: &str = "FailureSnapshot";
 
-/// `{"actor", "path", "hops", "description", "tags": [{"key", "value"}], "dropped_tags"}`,
+/// `{"actor", "path", "hops", "description", "tags": [{"key", "value"}], "dropped_tags",
+/// "suppressed"}`,
 /// in this order.
 impl Serialize for FailureSnapshot<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct(NAME, 6)?;
+        let mut out = serializer.serialize_struct(NAME, 7)?;
         out.serialize_field("actor", &self.actor())?;
         out.serialize_field("path", self.path())?;
         out.serialize_field("hops", &self.hops())?;
         out.serialize_field("description", self.description())?;
         out.serialize_field("tags", self.tags())?;
         out.serialize_field("dropped_tags", &self.dropped_tags())?;
+        out.serialize_field("suppressed", &self.suppressed())?;
         out.end()
     }
 }
@@ -42,7 +44,7 @@ impl Serialize for OwnedFailureSnapshot {
 #[derive(serde::Deserialize)]
 #[serde(
     rename = "FailureSnapshot",
-    expecting = "a failure snapshot: a map with actor, path, hops, description, tags, dropped_tags"
+    expecting = "a failure snapshot: a map with actor, path, hops, description, tags, dropped_tags, suppressed"
 )]
 struct SnapshotForm {
     actor: ActorId,
@@ -53,12 +55,14 @@ struct SnapshotForm {
     tags: Vec<TelemetryTag>,
     #[serde(default)]
     dropped_tags: u32,
+    #[serde(default)]
+    suppressed: u64,
 }
 
 /// Reads the form [`FailureSnapshot`] serializes to.
 ///
 /// `actor`, `path`, `hops` and `description` are required; a missing `tags` reads as no
-/// tags and a missing `dropped_tags` as 0; unknown fields are ignored (so a newer
+/// tags and a missing `dropped_tags` or `suppressed` as 0; unknown fields are ignored (so a newer
 /// producer can add fields). Formats without field names (postcard, bincode) write and
 /// read the fields positionally, in the order above. Input that no snapshot could have produced is an error,
 /// never a panic: a malformed path (see
@@ -78,6 +82,7 @@ impl<'de> Deserialize<'de> for OwnedFailureSnapshot {
             form.hops,
             form.tags,
             form.dropped_tags,
+            form.suppressed,
         ))
     }
 }

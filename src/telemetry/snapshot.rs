@@ -22,7 +22,9 @@ use crate::tags::{TagStorage, TelemetryTag};
 ///
 /// - The fields are always `path`, `actor`, `hops`, `description`, `tags`, in this order,
 ///   separated by one space; ` dropped_tags=N` follows when the metadata rejected or
-///   dropped tags (it is absent, not `0`, otherwise).
+///   dropped tags (it is absent, not `0`, otherwise), and ` suppressed=N` ends the line
+///   when a storm policy suppressed `N` failures of this signature since its previous
+///   delivery (absent, not `0`, otherwise).
 /// - `path` is the [`ActorPath`] form (`/` for the root, `/1/4/9` otherwise); `actor` and
 ///   `hops` are decimal numbers (`hops=0` for a failure that was not escalated).
 /// - The description is always quoted.
@@ -59,11 +61,11 @@ use crate::tags::{TagStorage, TelemetryTag};
 ///
 /// A snapshot serializes to a map with the fields, in this order, `actor` (number),
 /// `path` (the string form above), `hops` (number), `description` (string), `tags` (a
-/// list of `{"key": .., "value": ..}` in insertion order) and `dropped_tags` (number,
-/// always present). In JSON:
+/// list of `{"key": .., "value": ..}` in insertion order), `dropped_tags` and
+/// `suppressed` (numbers, always present). In JSON:
 ///
 /// ```json
-/// {"actor":9,"path":"/1/4/9","hops":2,"description":"disk full","tags":[{"key":"component","value":"db"}],"dropped_tags":0}
+/// {"actor":9,"path":"/1/4/9","hops":2,"description":"disk full","tags":[{"key":"component","value":"db"}],"dropped_tags":0,"suppressed":0}
 /// ```
 ///
 /// Strings are the raw values (the serializer does its own escaping). The same form
@@ -76,6 +78,7 @@ pub struct FailureSnapshot<'a> {
     stage: FailureEscalationStage,
     tags: &'a [TelemetryTag],
     dropped_tags: u32,
+    suppressed: u64,
 }
 
 impl<'a> FailureSnapshot<'a> {
@@ -110,7 +113,17 @@ impl<'a> FailureSnapshot<'a> {
             stage,
             tags,
             dropped_tags,
+            suppressed: 0,
         }
+    }
+
+    /// The same snapshot, saying that `suppressed` failures of its storm signature were
+    /// suppressed since the previous one reached the hook.
+    #[inline]
+    #[must_use]
+    pub(crate) fn with_suppressed(mut self, suppressed: u64) -> Self {
+        self.suppressed = suppressed;
+        self
     }
 
     /// The actor that failed.
@@ -154,6 +167,14 @@ impl<'a> FailureSnapshot<'a> {
     pub fn dropped_tags(&self) -> u32 {
         self.dropped_tags
     }
+
+    /// How many failures of this snapshot's storm signature the storm policy suppressed
+    /// (kept from the hook) since the previous one reached the hook; 0 without a policy.
+    /// See [`StormPolicy`](crate::StormPolicy).
+    #[must_use]
+    pub fn suppressed(&self) -> u64 {
+        self.suppressed
+    }
 }
 
 impl fmt::Display for FailureSnapshot<'_> {
@@ -178,6 +199,9 @@ impl fmt::Display for FailureSnapshot<'_> {
         f.write_str("]")?;
         if self.dropped_tags > 0 {
             write!(f, " dropped_tags={}", self.dropped_tags)?;
+        }
+        if self.suppressed > 0 {
+            write!(f, " suppressed={}", self.suppressed)?;
         }
         Ok(())
     }

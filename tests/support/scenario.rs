@@ -54,11 +54,13 @@ pub(crate) struct Expected {
     pub(crate) listener_panics: u64,
     pub(crate) clock_panics: u64,
     pub(crate) builder_panics: u64,
+    /// Failures the storm policy kept from the hook.
+    pub(crate) suppressed: u64,
 }
 
 impl Expected {
     /// Each counter instrument's name with the count it must export.
-    pub(crate) fn counters(&self) -> [(&'static str, u64); 7] {
+    pub(crate) fn counters(&self) -> [(&'static str, u64); 8] {
         [
             ("escalation_telemetry_invocations_total", self.invocations),
             ("escalation_telemetry_panics_total", self.panics),
@@ -76,19 +78,24 @@ impl Expected {
                 "escalation_telemetry_builder_panics_total",
                 self.builder_panics,
             ),
+            ("escalation_telemetry_suppressed_total", self.suppressed),
         ]
     }
 }
 
 pub(crate) const EXPECTED: Expected = Expected {
-    invocations: 4,
-    latency_samples: 3,
+    invocations: 5,
+    latency_samples: 4,
     panics: 1,
     tags_dropped: 3,
     handler_panics: 1,
     listener_panics: 1,
-    clock_panics: 1,
+    // The observer's clock (the poisoned hook's start) and the storm gate's own clock
+    // (its third reading: the poisoned handler's failure, which then reaches the hook
+    // unlimited).
+    clock_panics: 2,
     builder_panics: 1,
+    suppressed: 2,
 };
 
 fn failure(
@@ -113,8 +120,10 @@ fn failure(
 /// Escalates four failures to the root of an observed, timed config recording into
 /// `metrics`: one clean (one tag dropped), one whose telemetry hook panics (and whose
 /// clock reading panics before it), one whose handler panics, one whose listener panics
-/// (two tags dropped); before them, a builder given to `apply_builder` panics. Returns
-/// the sink's own counters, to cross-check the backend.
+/// (two tags dropped), then a crash loop of three identical failures that the storm
+/// policy (one hook call per signature per hour) lets through once; before them, a
+/// builder given to `apply_builder` panics. Returns the sink's own counters, to
+/// cross-check the backend.
 pub(crate) fn escalate_failures(metrics: MetricsSinkShared) -> EscalationStats {
     let config = ActorSystemConfig::<Runtime>::new()
         .with_metrics_sink(metrics)
@@ -128,6 +137,7 @@ pub(crate) fn escalate_failures(metrics: MetricsSinkShared) -> EscalationStats {
         })
         .observe()
         .capture_timing(true)
+        .limit_storms(StormPolicy::new(1, Duration::from_secs(3600)))
         .with_failure_event_handler(|info| {
             assert!(
                 info.failure.description() != POISONED_HANDLER,
@@ -160,6 +170,9 @@ pub(crate) fn escalate_failures(metrics: MetricsSinkShared) -> EscalationStats {
             POISONED_LISTENER,
             &[("a", "1"), ("b", "2"), ("c", "3"), ("d", "4")],
         ),
+        failure(6, "crash loop", &[]),
+        failure(6, "crash loop", &[]),
+        failure(6, "crash loop", &[]),
     ];
     for failure in failures {
         root.handle(failure, false)

@@ -117,7 +117,6 @@ async fn run(
                         sequence,
                         snapshot,
                         system_tags: system_tags.clone(),
-                        suppressed: 0,
                         dropped_before: 0,
                     })
                 }

@@ -102,5 +102,6 @@ pub const NODE_TAG: &str = "node";
 /// the collector was unreachable) since the last failure the collector accepted from it.
 pub const FORWARD_DROPPED_TAG: &str = "forward_dropped";
 
-/// Key of the tag holding how many failures like this one the sending node suppressed.
+/// Key of the tag holding how many failures of this one's storm signature the sending
+/// node suppressed since its last delivery (present when not 0).
 pub const SUPPRESSED_TAG: &str = "suppressed";

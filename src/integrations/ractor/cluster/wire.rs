@@ -32,7 +32,6 @@ pub struct ForwardedFailure {
     pub(crate) sequence: u64,
     pub(crate) snapshot: OwnedFailureSnapshot,
     pub(crate) system_tags: Vec<TelemetryTag>,
-    pub(crate) suppressed: u64,
     pub(crate) dropped_before: u64,
 }
 
@@ -72,11 +71,12 @@ impl ForwardedFailure {
         &self.system_tags
     }
 
-    /// How many failures like this one the node suppressed before it (0 on a node that
-    /// does not limit storms).
+    /// How many failures of this one's storm signature the node suppressed since it
+    /// last delivered one (0 on a node that does not limit storms); the snapshot's
+    /// [`suppressed`](OwnedFailureSnapshot::suppressed).
     #[must_use]
     pub fn suppressed(&self) -> u64 {
-        self.suppressed
+        self.snapshot.suppressed()
     }
 
     /// How many failures the node's buffer had dropped, in total, when this one was
@@ -102,7 +102,7 @@ impl ForwardedFailure {
             tags: snapshot.tags().iter().map(WireTag::from).collect(),
             dropped_tags: snapshot.dropped_tags(),
             system_tags: self.system_tags.iter().map(WireTag::from).collect(),
-            suppressed: self.suppressed,
+            suppressed: snapshot.suppressed(),
             dropped_before: self.dropped_before,
         }
         .encode_to_vec()
@@ -149,9 +149,9 @@ impl ForwardedFailure {
                 hops,
                 tags,
                 wire.dropped_tags,
+                wire.suppressed,
             ),
             system_tags,
-            suppressed: wire.suppressed,
             dropped_before: wire.dropped_before,
         })
     }
@@ -307,9 +307,8 @@ mod tests {
             node: "node-b".into(),
             incarnation: 77,
             sequence: 3,
-            snapshot: info.snapshot().into_owned(),
+            snapshot: info.snapshot().with_suppressed(5).into_owned(),
             system_tags: vec![TelemetryTag::new("node", "node-b")],
-            suppressed: 5,
             dropped_before: 2,
         }
     }
