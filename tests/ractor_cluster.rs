@@ -305,6 +305,21 @@ impl Sender {
     }
 }
 
+/// Stops the senders, then the collector, then the nodes, in that order.
+async fn stop_all<const S: usize, const N: usize>(
+    senders: [Sender; S],
+    collector: Collector,
+    nodes: [Node; N],
+) {
+    for sender in senders {
+        sender.stop().await;
+    }
+    collector.stop().await;
+    for node in nodes {
+        node.stop().await;
+    }
+}
+
 // ---------------------------------------------------------------- waiting
 
 async fn within<F: Future>(future: F) -> F::Output {
@@ -401,10 +416,7 @@ async fn a_panic_on_b_reaches_the_collector_on_a_with_b_identity_and_hops() {
     .await;
     assert_eq!(sender.stats().pending, 0);
 
-    sender.stop().await;
-    collector.stop().await;
-    b.stop().await;
-    a.stop().await;
+    stop_all([sender], collector, [b, a]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -444,12 +456,7 @@ async fn three_nodes_each_reach_the_collector_over_their_own_session() {
     .await;
     assert_eq!(collector.stats().await.remote_failures, 2);
 
-    from_b.stop().await;
-    from_c.stop().await;
-    collector.stop().await;
-    for node in [c, b, a] {
-        node.stop().await;
-    }
+    stop_all([from_b, from_c], collector, [c, b, a]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -517,10 +524,7 @@ async fn the_collector_going_away_and_coming_back_gets_the_buffer_in_order_and_t
     .await;
     assert_eq!(sender.stats().delivered, 5);
 
-    sender.stop().await;
-    second.stop().await;
-    b.stop().await;
-    a.stop().await;
+    stop_all([sender], second, [b, a]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -556,10 +560,7 @@ async fn a_storm_on_b_is_limited_on_b() {
     assert_eq!(stats.remote_failures, 1);
     assert!(collector.failures.try_recv().is_err());
 
-    sender.stop().await;
-    collector.stop().await;
-    b.stop().await;
-    a.stop().await;
+    stop_all([sender], collector, [b, a]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -587,10 +588,7 @@ async fn a_node_with_the_wrong_cookie_delivers_nothing_and_is_refused_visibly() 
     assert_eq!(sender.stats().delivered, 0);
     assert!(collector.failures.try_recv().is_err());
 
-    sender.stop().await;
-    collector.stop().await;
-    intruder.stop().await;
-    a.stop().await;
+    stop_all([sender], collector, [intruder, a]).await;
 }
 
 /// The collector as node B sees it: the proxy B's session made for it.
@@ -649,7 +647,5 @@ async fn malformed_payloads_from_another_node_are_rejected_and_counted() {
     // The collector is still alive and well.
     assert_eq!(stats.guardian.escalation, EscalationStats::default());
 
-    collector.stop().await;
-    b.stop().await;
-    a.stop().await;
+    stop_all([], collector, [b, a]).await;
 }
