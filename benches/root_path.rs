@@ -99,6 +99,28 @@ fn observation(c: &mut Criterion) {
     );
 }
 
+/// A hook that walks every tag it is shown, not observed, 4 `'static` tags: without and
+/// with 3 system tags (one overridden by the failure). The snapshot borrows the
+/// config's shared slice; what grows is the walk.
+fn system_tags(c: &mut Criterion) {
+    let info = common::failure::<DefaultTags>(4, TagValues::Static, 3);
+    let walking = || {
+        FailureTelemetryShared::from_fn(|snapshot: &FailureSnapshot<'_>| {
+            black_box(snapshot.all_tags().count());
+        })
+    };
+    let plain = common::config::<DefaultTags>(walking(), Observation::None);
+    case(c, "root/system_tags", "none", &plain, &info);
+    let tagged = ActorSystemConfig::<common::Runtime<DefaultTags>>::new()
+        .with_system_tag(key!("service"), "orders")
+        .with_system_tag(key!("component"), "overridden")
+        .with_system_tag(key!("node"), "node-7")
+        .with_metrics_sink(MetricsSinkShared::new(CountingMetricsSink::new()))
+        .with_failure_telemetry(move |_ctx| walking())
+        .finalize();
+    case(c, "root/system_tags", "3_system", &tagged, &info);
+}
+
 fn main() {
-    common::run(&[shapes, observation]);
+    common::run(&[shapes, system_tags, observation]);
 }

@@ -1,6 +1,7 @@
 //! Snapshot creation: what telemetry receives, built by borrowing the failure (no copy,
 //! no allocation), for 0, 4 and 8 tags; and, for comparison, the one-line `Display` of
-//! a snapshot written into a reused `String` (what a logging hook pays on top).
+//! a snapshot written into a reused `String` (what a logging hook pays on top), also
+//! with system tags.
 
 mod common;
 
@@ -31,6 +32,26 @@ fn snapshot(c: &mut Criterion) {
             });
         });
     }
+    // The same 4 tags plus 3 system tags, one overridden by the failure.
+    let info = common::failure::<DefaultTags>(4, TagValues::Static, 3);
+    let system = [
+        tag!("service", "orders"),
+        tag!("component", "overridden"),
+        tag!("node", "node-7"),
+    ];
+    let mut line = String::with_capacity(512);
+    group.bench_function("display/4_tags_3_system", |b| {
+        b.iter(|| {
+            line.clear();
+            write!(
+                line,
+                "{}",
+                black_box(&info).snapshot().with_system_tags(&system)
+            )
+            .expect("writing to a String cannot fail");
+            black_box(&line);
+        });
+    });
     group.finish();
 }
 

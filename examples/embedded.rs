@@ -60,7 +60,7 @@ fn main() {
     let metadata = FailureMetadata::<BoundedTags<2>>::default()
         .with_component("imu")
         .with_transport("i2c")
-        .with_tag("bus_address", "0x68");
+        .with_tag(key!("bus_address"), "0x68");
     let path = ActorPath::root().child(ActorId(2)).child(ActorId(5));
     let info = FailureInfo::new(
         ActorId(5),

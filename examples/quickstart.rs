@@ -54,6 +54,8 @@ pub(crate) fn run(out: &mut dyn Write) -> io::Result<()> {
     let config = ActorSystemConfig::<StdRuntime>::new()
         .with_metrics_sink(MetricsSinkShared::from_arc(metrics.clone()))
         .with_extension(ServiceName("checkout"))
+        // Carried by every failure of this system, after the failure's own tags.
+        .with_system_tag(key!("region"), "eu-west-1")
         .with_failure_telemetry({
             let lines = lines.clone();
             move |ctx: &TelemetryContext<'_>| {
@@ -124,7 +126,7 @@ pub(crate) fn run(out: &mut dyn Write) -> io::Result<()> {
             FailureMetadata::new()
                 .with_component("db-pool")
                 .with_transport(transport)
-                .with_tag("tenant", "acme"),
+                .with_tag(key!("tenant"), "acme"),
         );
         writeln!(out, "worker {} failed: {description}", info.path)?;
         escalate(info, &chain, &mut root, out)?;

@@ -53,7 +53,7 @@ impl Actor for Worker {
             Work::ChargeCard => panic!("card processor unreachable"),
             Work::ReserveStock => Err(TaggedFailure::new("warehouse out of stock")
                 .with_component("inventory")
-                .with_tag("sku", "B-7731")
+                .with_tag(key!("sku"), "B-7731")
                 .into()),
         }
     }
@@ -80,7 +80,7 @@ impl Actor for Orders {
         match event {
             SupervisionEvent::ActorFailed(child, error) => {
                 Err(EscalatedFailure::from_child(&child, error)
-                    .with_tag("supervisor", "orders")
+                    .with_tag(key!("supervisor"), "orders")
                     .into())
             }
             _ => Ok(()),

@@ -26,7 +26,7 @@
 //! // A worker at /1/4 fails; its supervisor escalates to the root.
 //! let path = ActorPath::root().child(ActorId(1)).child(ActorId(4));
 //! let failure = FailureInfo::new(ActorId(4), path, ActorFailure::from_message("disk full"))
-//!     .with_metadata(FailureMetadata::new().with_component("storage").with_tag("tenant", "acme"))
+//!     .with_metadata(FailureMetadata::new().with_component("storage").with_tag(key!("tenant"), "acme"))
 //!     .escalate_to_parent();
 //! root.handle(failure, false).expect("the root handles every failure");
 //!
@@ -122,7 +122,7 @@ pub use tags::{
     SpillingTags, TagError, TagStorage, TelemetryKey, TelemetryTag, TelemetryValue,
 };
 pub use telemetry::{
-    FailureSnapshot, FailureTelemetry, FailureTelemetryShared, NoopFailureTelemetry,
+    AllTags, FailureSnapshot, FailureTelemetry, FailureTelemetryShared, NoopFailureTelemetry,
     OwnedFailureSnapshot, TypedFailureTelemetry,
 };
 #[cfg(feature = "std")]
@@ -141,7 +141,7 @@ pub mod prelude {
         NoopFailureTelemetry, ObservationSwitch, Observed, OwnedFailureSnapshot, PANIC_ISOLATION,
         ParseActorPathError, RootEscalationSink, RuntimeClock, SpillingTags, StormPolicy,
         StormSignature, TagError, TagStorage, TelemetryContext, TelemetryKey, TelemetryTag,
-        TelemetryValue, TypedFailureTelemetry, WithBuilder, failure_telemetry_builder,
+        TelemetryValue, TypedFailureTelemetry, WithBuilder, failure_telemetry_builder, key, tag,
     };
     #[cfg(feature = "std")]
     pub use crate::{RecordedEntry, RecordingTelemetry, StdClock, StdRuntime};

@@ -44,7 +44,7 @@ fn payment_worker_fails(root: &mut RootEscalationSink<(), StdRuntime>, order: &s
         FailureMetadata::new()
             .with_component("payments")
             .with_endpoint("/v1/charge")
-            .with_tag("tenant", "acme corp"),
+            .with_tag(key!("tenant"), "acme corp"),
     );
     let at_supervisor = failure.escalate_to_parent();
     let at_root = at_supervisor.escalate_to_parent();

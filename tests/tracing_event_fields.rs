@@ -1,6 +1,7 @@
 //! `TracingFailureTelemetry` emits one ERROR event per failure that reaches the root,
 //! with the fields `actor`, `path`, `hops`, `description`, `tags` (and `dropped_tags`
-//! when tags were lost), seen by a real `tracing-subscriber` registry.
+//! when tags were lost; system tags after the failure's own in `tags`), seen by a real
+//! `tracing-subscriber` registry.
 #![cfg(feature = "tracing")]
 
 use std::fmt::{self, Write as _};
@@ -144,6 +145,38 @@ fn tags_lost_to_a_bounded_storage_show_up_as_dropped_tags() {
     let events = events.take();
     assert_eq!(events.len(), 1, "one event per failure: {events:#?}");
     insta::assert_snapshot!("dropped_tags", events[0]);
+}
+
+#[test]
+fn system_tags_follow_the_failures_own_tags_in_the_tags_field() {
+    let events = CapturedEvents::default();
+    let _subscriber = tracing_subscriber::registry()
+        .with(events.clone())
+        .set_default();
+    let config = ActorSystemConfig::<StdRuntime>::new()
+        .with_system_tag(key!("service"), "orders")
+        .with_system_tag(key!("region"), "eu-west-1")
+        .with_failure_telemetry(|_ctx| FailureTelemetryShared::new(TracingFailureTelemetry::new()))
+        .finalize();
+    let mut root = config.root_escalation_sink::<()>();
+
+    // The failure's own `region` wins over the system's.
+    let failure = FailureInfo::new(
+        ActorId(9),
+        worker_path(),
+        ActorFailure::from_message("disk full"),
+    )
+    .with_metadata(
+        FailureMetadata::new()
+            .with_component("storage")
+            .with_tag(key!("region"), "us-east-1"),
+    );
+    root.handle(failure, false)
+        .expect("the root handles every failure");
+
+    let events = events.take();
+    assert_eq!(events.len(), 1, "one event per failure: {events:#?}");
+    insta::assert_snapshot!("system_tags", events[0]);
 }
 
 #[test]

@@ -239,6 +239,79 @@ fn storm_limited_failures_allocate_nothing_whether_delivered_or_suppressed() {
     assert_eq!(suppressed.handled.load(Ordering::Relaxed), FAILURES);
 }
 
+/// Counts the bytes of what is formatted into it, storing nothing.
+#[derive(Default)]
+struct ByteCount(usize);
+
+impl std::fmt::Write for ByteCount {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0 += s.len();
+        Ok(())
+    }
+}
+
+/// Reads the system tags the way a hook does: looks one up, walks them all and formats
+/// the whole line; adds the line's length to its total.
+#[derive(Default)]
+struct SystemTagsHook(AtomicU64);
+
+impl FailureTelemetry for SystemTagsHook {
+    fn on_failure(&self, snapshot: &FailureSnapshot<'_>) {
+        use std::fmt::Write as _;
+
+        assert_eq!(snapshot.tag("node"), Some("node-7"));
+        assert_eq!(
+            snapshot.tag("region"),
+            Some("eu-west-1"),
+            "the failure's own wins"
+        );
+        assert_eq!(snapshot.all_tags().count(), 9, "six own, three system");
+        let mut line = ByteCount::default();
+        write!(line, "{snapshot}").expect("counting cannot fail");
+        self.0.fetch_add(line.0 as u64, Ordering::Relaxed);
+    }
+}
+
+/// System tags are made once (even a `String` value) and borrowed by every snapshot:
+/// an observed, timed system with system tags, one of them overridden by the failure,
+/// allocates nothing per failure, and its hook sees and prints them.
+#[test]
+fn system_tags_allocate_nothing_per_failure() {
+    let hook = Arc::new(SystemTagsHook::default());
+    let metrics = Arc::new(CountingMetricsSink::new());
+    let builder_hook = hook.clone();
+    let config = ActorSystemConfig::<StdRuntime<SpillingTags<8>>>::new()
+        .with_system_tag(key!("service"), "orders")
+        .with_system_tag(key!("region"), "eu")
+        .with_system_tag(key!("node"), format!("node-{}", 7))
+        .with_system_tag(key!("zone"), "b")
+        .with_metrics_sink(MetricsSinkShared::from_arc(metrics.clone()))
+        .with_failure_telemetry(move |_ctx| FailureTelemetryShared::from(builder_hook.clone()))
+        .observe()
+        .capture_timing(true)
+        .finalize();
+    let mut sink = config.root_escalation_sink::<()>();
+    let expected_line = {
+        let info: FailureInfo<SpillingTags<8>> = failure(6, false);
+        info.snapshot()
+            .with_system_tags(config.system_tags())
+            .to_string()
+    };
+    assert!(
+        expected_line.ends_with("service=orders node=node-7 zone=b]"),
+        "{expected_line}"
+    );
+
+    let allocations = escalate_static(&mut sink, 6);
+
+    assert_eq!(allocations.count_total, 0, "{allocations:?}");
+    assert_eq!(metrics.totals().invocations, FAILURES);
+    assert_eq!(
+        hook.0.load(Ordering::Relaxed),
+        FAILURES * expected_line.len() as u64
+    );
+}
+
 #[test]
 fn dispatch_handles_allocate_nothing() {
     let hook = TypedFailureTelemetry::new(CountingHook::default());

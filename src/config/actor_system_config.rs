@@ -21,7 +21,9 @@ use crate::metrics::MetricsSinkShared;
 use crate::observation::{MonotonicClock, ObservationSwitch};
 use crate::storms::{StormLimiter, StormPolicy};
 use crate::sync::ArcShared;
+use crate::tags::{SPILLING_TAG_LIMIT, TagError, TelemetryKey, TelemetryTag, TelemetryValue};
 use crate::telemetry::FailureTelemetryShared;
+use alloc::vec::Vec;
 
 /// What `observe()` and `capture_timing(..)` decided.
 #[derive(Debug, Clone)]
@@ -52,9 +54,9 @@ pub(crate) struct ObservationSettings {
 /// assert_eq!(counters.totals().invocations, 1);
 /// ```
 ///
-/// Methods that change telemetry (`with_metrics_sink`, `with_extension`, the builder,
-/// `observe`, `capture_timing`, `limit_storms`, `finalize`) are refused after
-/// `finalize()`. The failure
+/// Methods that change telemetry (`with_metrics_sink`, `with_extension`,
+/// `with_system_tag`, the builder, `observe`, `capture_timing`, `limit_storms`,
+/// `finalize`) are refused after `finalize()`. The failure
 /// event handler and listener are not telemetry and can be set at any stage; setting one
 /// again replaces it.
 pub struct ActorSystemConfig<R: ActorRuntime, S = NoTelemetry> {
@@ -70,6 +72,13 @@ pub struct ActorSystemConfig<R: ActorRuntime, S = NoTelemetry> {
     handler: Option<FailureEventHandler<R::Tags>>,
     listener: Option<FailureEventListener<R::Tags>>,
     counters: ArcShared<EscalationCounters>,
+    /// Collected before `finalize()`.
+    system_tags: Vec<TelemetryTag>,
+    /// System tags refused (empty key, or beyond `SPILLING_TAG_LIMIT`).
+    dropped_system_tags: u32,
+    /// Made by `finalize()` from `system_tags`; shared by every sink and borrowed by
+    /// every snapshot: no copy per failure.
+    shared_system_tags: ArcShared<[TelemetryTag]>,
     stage: PhantomData<fn() -> S>,
 }
 
@@ -88,6 +97,9 @@ impl<R: ActorRuntime> ActorSystemConfig<R> {
             handler: None,
             listener: None,
             counters: ArcShared::default(),
+            system_tags: Vec::new(),
+            dropped_system_tags: 0,
+            shared_system_tags: ArcShared::from([]),
             stage: PhantomData,
         }
     }
@@ -112,8 +124,112 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
             handler: self.handler,
             listener: self.listener,
             counters: self.counters,
+            system_tags: self.system_tags,
+            dropped_system_tags: self.dropped_system_tags,
+            shared_system_tags: self.shared_system_tags,
             stage: PhantomData,
         }
+    }
+
+    /// Adds a tag that every failure of this system carries (service, region, node):
+    /// snapshots show the system tags after the failure's own tags, in the one-line
+    /// form, the JSON `tags`, the tracing event and OpenTelemetry attributes. A
+    /// failure's own tag with the same key wins (the system tag is left out of that
+    /// failure's output). Setting a key again replaces its value; the tags keep the order
+    /// in which their keys were first set.
+    ///
+    /// The tags are stored once, shared by every sink built from the finalized config
+    /// and borrowed by each snapshot: they cost no allocation per failure. Write literal
+    /// keys with [`key!`](crate::key), which checks them while compiling. A run-time key
+    /// that is empty is not stored, nor a new key beyond
+    /// [`SPILLING_TAG_LIMIT`](crate::tags::SPILLING_TAG_LIMIT) (128) system tags (the
+    /// bound that keeps failures' own tags linear to insert); both are counted in
+    /// [`dropped_system_tags`](Self::dropped_system_tags), and
+    /// [`insert_system_tag`](Self::insert_system_tag) says why. Only before `finalize()`.
+    ///
+    /// ```
+    /// use escalation_telemetry::prelude::*;
+    ///
+    /// let node = String::from("node-7");
+    /// let config = ActorSystemConfig::<StdRuntime>::new()
+    ///     .with_system_tag(key!("service"), "orders")
+    ///     .with_system_tag(key!("node"), node)
+    ///     .finalize();
+    /// assert_eq!(config.system_tag("node"), Some("node-7"));
+    /// ```
+    #[must_use]
+    pub fn with_system_tag(
+        mut self,
+        key: impl Into<TelemetryKey>,
+        value: impl Into<TelemetryValue>,
+    ) -> Self
+    where
+        S: TelemetryOpen,
+    {
+        // Counted in `dropped_system_tags`; chaining has nowhere to return the error.
+        let _ = self.insert_system_tag(key, value);
+        self
+    }
+
+    /// Adds a system tag like [`with_system_tag`](Self::with_system_tag) and returns the
+    /// value it replaced, if the key was set before.
+    ///
+    /// # Errors
+    /// [`TagError::EmptyKey`] for an empty key, [`TagError::CapacityExceeded`] for a new
+    /// key when [`SPILLING_TAG_LIMIT`](crate::tags::SPILLING_TAG_LIMIT) system tags are
+    /// set; the tag is not stored and is counted in
+    /// [`dropped_system_tags`](Self::dropped_system_tags).
+    pub fn insert_system_tag(
+        &mut self,
+        key: impl Into<TelemetryKey>,
+        value: impl Into<TelemetryValue>,
+    ) -> Result<Option<TelemetryValue>, TagError>
+    where
+        S: TelemetryOpen,
+    {
+        let key = key.into();
+        if key.is_empty() {
+            self.dropped_system_tags = self.dropped_system_tags.saturating_add(1);
+            return Err(TagError::EmptyKey);
+        }
+        // A linear scan over at most `SPILLING_TAG_LIMIT` tags: inserts stay linear, and
+        // so does what each failure's output walks.
+        if let Some(existing) = self.system_tags.iter_mut().find(|tag| tag.key == key) {
+            return Ok(Some(core::mem::replace(&mut existing.value, value.into())));
+        }
+        if self.system_tags.len() >= SPILLING_TAG_LIMIT {
+            self.dropped_system_tags = self.dropped_system_tags.saturating_add(1);
+            return Err(TagError::CapacityExceeded {
+                capacity: SPILLING_TAG_LIMIT,
+            });
+        }
+        self.system_tags.push(TelemetryTag {
+            key,
+            value: value.into(),
+        });
+        Ok(None)
+    }
+
+    /// How many system tags were refused: an empty key, or a new key beyond
+    /// [`SPILLING_TAG_LIMIT`](crate::tags::SPILLING_TAG_LIMIT). Saturates at `u32::MAX`.
+    #[must_use]
+    pub fn dropped_system_tags(&self) -> u32 {
+        self.dropped_system_tags
+    }
+
+    /// The system tags, in the order their keys were first set.
+    #[must_use]
+    pub fn system_tags(&self) -> &[TelemetryTag] {
+        &self.system_tags
+    }
+
+    /// The value of the system tag with this key.
+    #[must_use]
+    pub fn system_tag(&self, key: &str) -> Option<&str> {
+        self.system_tags
+            .iter()
+            .find(|tag| tag.key == key)
+            .map(|tag| &*tag.value)
     }
 
     /// Sets the metrics sink that observation records into and that telemetry builders
@@ -251,6 +367,7 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
             observation.switch = ObservationSwitch::new(true);
         }
         self.counters = ArcShared::default();
+        self.shared_system_tags = ArcShared::from(self.system_tags.as_slice());
         // The one allocation of storm limiting: the table, and the clock it reads. The
         // clock's `Default` is user code: made under a guard; a clock that cannot be
         // made (counted as a clock panic) leaves the system unlimited, never silent.
@@ -354,6 +471,7 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
             handler: self.handler.as_ref(),
             listener: self.listener.as_ref(),
             counters: &self.counters,
+            system_tags: &self.shared_system_tags,
         }
     }
 }
@@ -367,6 +485,7 @@ pub(crate) struct ConfigParts<'a, R: ActorRuntime> {
     pub(crate) handler: Option<&'a FailureEventHandler<R::Tags>>,
     pub(crate) listener: Option<&'a FailureEventListener<R::Tags>>,
     pub(crate) counters: &'a ArcShared<EscalationCounters>,
+    pub(crate) system_tags: &'a ArcShared<[TelemetryTag]>,
 }
 
 impl<R: ActorRuntime, S> Clone for ActorSystemConfig<R, S> {
@@ -382,6 +501,9 @@ impl<R: ActorRuntime, S> Clone for ActorSystemConfig<R, S> {
             handler: self.handler.clone(),
             listener: self.listener.clone(),
             counters: self.counters.clone(),
+            system_tags: self.system_tags.clone(),
+            dropped_system_tags: self.dropped_system_tags,
+            shared_system_tags: self.shared_system_tags.clone(),
             stage: PhantomData,
         }
     }
@@ -398,6 +520,8 @@ impl<R: ActorRuntime, S> fmt::Debug for ActorSystemConfig<R, S> {
             .field("storm_policy", &self.storm_policy)
             .field("handler", &self.handler.is_some())
             .field("listener", &self.listener.is_some())
+            .field("system_tags", &self.system_tags)
+            .field("dropped_system_tags", &self.dropped_system_tags)
             .finish()
     }
 }

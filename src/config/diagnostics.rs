@@ -22,6 +22,11 @@
 //! | 8. tag capacity in `1..=32` | [`SupportedTagCapacity`](crate::tags::SupportedTagCapacity) | other capacities |
 //! | 9. `limit_storms` needs a builder | [`StormsNeedBuilder`] | `NoTelemetry` |
 //! | 9. … and a runtime clock | [`StormsNeedClock`] on `R::Clock` | runtimes with `NoClock` |
+//!
+//! Rule 7 also covers `with_system_tag`. Literal tag keys are checked by
+//! [`key!`](crate::key) and [`tag!`](crate::tag) through constant evaluation rather than
+//! a trait: an empty key or one that is not a label name fails with `E0080` and a
+//! message that states the rule and the key.
 
 pub use super::stages::MetricsState;
 use super::stages::{Finalized, MetricsSet, NoTelemetry, Observed, TelemetryStage, WithBuilder};

@@ -16,7 +16,7 @@ use crate::metrics::{MetricsEvent, MetricsSinkShared};
 use crate::observation::{FailureTelemetryObserver, Recorder};
 use crate::storms::{Admission, StormLimiter};
 use crate::sync::ArcShared;
-use crate::tags::TagStorage;
+use crate::tags::{TagStorage, TelemetryTag};
 use crate::telemetry::{FailureSnapshot, FailureTelemetryShared};
 
 /// The last stop of every failure no supervisor handled.
@@ -25,8 +25,9 @@ use crate::telemetry::{FailureSnapshot, FailureTelemetryShared};
 /// 1. with a [`StormPolicy`](crate::StormPolicy), the storm gate: a failure whose
 ///    signature used up its burst for the current window is suppressed (it skips the
 ///    hook only, and is counted at once);
-/// 2. the telemetry hook with a [`FailureSnapshot`] (skipped when `already_handled` or
-///    suppressed), observed when the config is observed and its switch is on;
+/// 2. the telemetry hook with a [`FailureSnapshot`] that also borrows the config's
+///    system tags (skipped when `already_handled` or suppressed), observed when the
+///    config is observed and its switch is on;
 /// 3. the failure event handler with `&FailureInfo`;
 /// 4. the failure event listener with [`FailureEvent::RootEscalated`].
 ///
@@ -59,6 +60,7 @@ pub struct RootEscalationSink<M, R: ActorRuntime> {
     handler: Option<FailureEventHandler<R::Tags>>,
     listener: Option<FailureEventListener<R::Tags>>,
     counters: ArcShared<EscalationCounters>,
+    system_tags: ArcShared<[TelemetryTag]>,
     message: PhantomData<fn() -> M>,
 }
 
@@ -96,6 +98,7 @@ impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
             handler: parts.handler.cloned(),
             listener: parts.listener.cloned(),
             counters: parts.counters.clone(),
+            system_tags: parts.system_tags.clone(),
             message: PhantomData,
         }
     }
@@ -129,6 +132,13 @@ impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
         self.observer
             .as_ref()
             .is_some_and(FailureTelemetryObserver::is_enabled)
+    }
+
+    /// The system tags every snapshot of this sink carries (from
+    /// [`ActorSystemConfig::with_system_tag`]).
+    #[must_use]
+    pub fn system_tags(&self) -> &[TelemetryTag] {
+        &self.system_tags
     }
 
     /// Panics, dropped tags and suppressed failures counted so far by all sinks of this
@@ -167,7 +177,9 @@ impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
     /// Step 2: the telemetry hook, observed when configured.
     #[inline]
     fn report<T: TagStorage>(&self, info: &FailureInfo<T>, suppressed: u64) {
-        let snapshot = FailureSnapshot::from_failure_info(info).with_suppressed(suppressed);
+        let snapshot = FailureSnapshot::from_failure_info(info)
+            .with_system_tags(&self.system_tags)
+            .with_suppressed(suppressed);
         let dropped = snapshot.dropped_tags();
         if dropped > 0 {
             self.counters.tags_dropped(dropped);
@@ -250,6 +262,7 @@ impl<M, R: ActorRuntime> Clone for RootEscalationSink<M, R> {
             handler: self.handler.clone(),
             listener: self.listener.clone(),
             counters: self.counters.clone(),
+            system_tags: self.system_tags.clone(),
             message: PhantomData,
         }
     }

@@ -29,7 +29,7 @@ use crate::tags::{
 /// let metadata = FailureMetadata::new()
 ///     .with_component("storage")
 ///     .with_endpoint("/v1/orders")
-///     .with_tag("tenant", "acme");
+///     .with_tag(key!("tenant"), "acme");
 /// assert_eq!(metadata.component(), Some("storage"));
 /// assert_eq!(metadata.tags().len(), 3);
 /// ```
@@ -192,6 +192,27 @@ where
     V: Into<Cow<'static, str>>,
 {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        let mut metadata = Self::default();
+        metadata.extend(iter);
+        metadata
+    }
+}
+
+/// Sets each tag in turn, as [`insert_tag`](FailureMetadata::insert_tag) does; for
+/// tags made with [`tag!`](crate::tag).
+impl<T: TagStorage> Extend<TelemetryTag> for FailureMetadata<T> {
+    fn extend<I: IntoIterator<Item = TelemetryTag>>(&mut self, iter: I) {
+        for TelemetryTag { key, value } in iter {
+            // Counted in `dropped` on failure.
+            let _ = self.insert_tag(key, value);
+        }
+    }
+}
+
+/// Metadata holding these tags (later keys replace earlier ones, as with
+/// [`insert_tag`](FailureMetadata::insert_tag)).
+impl<T: TagStorage> FromIterator<TelemetryTag> for FailureMetadata<T> {
+    fn from_iter<I: IntoIterator<Item = TelemetryTag>>(iter: I) -> Self {
         let mut metadata = Self::default();
         metadata.extend(iter);
         metadata

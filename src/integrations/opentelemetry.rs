@@ -1,9 +1,10 @@
 //! [`OpenTelemetryMetricsSink`]: observations recorded as OpenTelemetry instruments on a
-//! [`Meter`] you provide.
+//! [`Meter`] you provide; [`tag_attributes`]: tags as OpenTelemetry attributes.
 
 use alloc::vec::Vec;
 use core::fmt;
 
+use ::opentelemetry::KeyValue;
 use ::opentelemetry::metrics::{Counter, Histogram, Meter};
 
 use super::instruments::{
@@ -14,13 +15,27 @@ use super::instruments::{
     TAGS_DROPPED_HELP, TAGS_DROPPED_TOTAL,
 };
 use crate::metrics::{MetricsEvent, MetricsSink};
+use crate::tags::TelemetryTag;
 
 /// A [`MetricsSink`] that records into OpenTelemetry instruments built once on an
 /// injected [`Meter`]: `u64` counters and an `f64` histogram in seconds (unit `s`,
 /// bucket bounds [`LATENCY_BUCKETS_SECONDS`]), under the names in
 /// [`instruments`](super::instruments) — the same names as the `metrics` feature's
-/// `MetricsFacadeSink`, so one dashboard reads either. No attributes are attached; put deployment identity on the meter
-/// provider's resource.
+/// `MetricsFacadeSink`, so one dashboard reads either. No attributes are attached to the
+/// instruments (their cardinality stays one series each); put deployment identity on
+/// the meter provider's resource, e.g. the config's system tags through
+/// [`tag_attributes`]:
+///
+/// ```
+/// use escalation_telemetry::integrations::opentelemetry::tag_attributes;
+/// use escalation_telemetry::prelude::*;
+///
+/// let config = ActorSystemConfig::<StdRuntime>::new().with_system_tag(key!("region"), "eu");
+/// let resource = opentelemetry_sdk::Resource::builder()
+///     .with_attributes(tag_attributes(config.system_tags()))
+///     .build();
+/// # assert!(resource.get(&opentelemetry::Key::from_static_str("region")).is_some());
+/// ```
 ///
 /// ```
 /// use escalation_telemetry::integrations::opentelemetry::OpenTelemetryMetricsSink;
@@ -74,6 +89,39 @@ impl OpenTelemetryMetricsSink {
             suppressed: counter(SUPPRESSED_TOTAL, SUPPRESSED_HELP),
         }
     }
+}
+
+/// Tags as OpenTelemetry attributes (`KeyValue`s, string values), in the order given.
+///
+/// For a failure pass [`FailureSnapshot::all_tags`](crate::FailureSnapshot::all_tags):
+/// its own tags, then the system tags it does not override. For a resource or a meter's
+/// scope, pass the config's [`system_tags`](crate::ActorSystemConfig::system_tags).
+/// `'static` keys and values are not copied.
+///
+/// Keys go through as they are: a key checked by [`key!`](crate::key) is already a valid
+/// label name; a run-time key is not rewritten here (OpenTelemetry allows any non-empty
+/// key, and its Prometheus exporter maps other characters to `_` itself).
+///
+/// ```
+/// use escalation_telemetry::integrations::opentelemetry::tag_attributes;
+/// use escalation_telemetry::prelude::*;
+/// use opentelemetry::KeyValue;
+///
+/// let system = [tag!("service", "orders"), tag!("region", "eu")];
+/// let info = FailureInfo::new(ActorId(9), "/9".parse()?, ActorFailure::from_message("boom"))
+///     .with_metadata(FailureMetadata::new().with_tag(key!("region"), "us"));
+/// let attributes: Vec<KeyValue> =
+///     tag_attributes(info.snapshot().with_system_tags(&system).all_tags()).collect();
+/// assert_eq!(attributes, [KeyValue::new("region", "us"), KeyValue::new("service", "orders")]);
+/// # Ok::<(), ParseActorPathError>(())
+/// ```
+pub fn tag_attributes<'a, I>(tags: I) -> impl Iterator<Item = KeyValue> + 'a
+where
+    I: IntoIterator<Item = &'a TelemetryTag>,
+    I::IntoIter: 'a,
+{
+    tags.into_iter()
+        .map(|tag| KeyValue::new(tag.key.clone(), tag.value.clone()))
 }
 
 impl MetricsSink for OpenTelemetryMetricsSink {

@@ -10,11 +10,17 @@
 //! [`DefaultTags`] is `SpillingTags<DEFAULT_TAG_CAPACITY>` with the `std` feature and
 //! `BoundedTags<DEFAULT_TAG_CAPACITY>` without it. The capacity must lie in
 //! `1..=MAX_TAG_CAPACITY`; any other value does not compile.
+//!
+//! Keys written in the source go through [`key!`](crate::key) or [`tag!`](crate::tag),
+//! which reject an empty key or one that is not a metric label name
+//! ([`is_label_name`]) while compiling.
 
 mod bounded;
 mod capacity;
 mod error;
 pub mod keys;
+mod label;
+mod macros;
 mod spilling;
 mod storage;
 mod tag;
@@ -22,6 +28,7 @@ mod tag;
 pub use bounded::BoundedTags;
 pub use capacity::{MAX_TAG_CAPACITY, SPILLING_TAG_LIMIT, SupportedTagCapacity, TagCapacity};
 pub use error::TagError;
+pub use label::is_label_name;
 pub use spilling::SpillingTags;
 pub use storage::TagStorage;
 pub use tag::{TelemetryKey, TelemetryTag, TelemetryValue};

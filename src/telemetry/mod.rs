@@ -1,5 +1,6 @@
 //! The telemetry hook, its shared handle, and the snapshot it receives.
 
+mod all_tags;
 mod from_fn;
 mod hook;
 mod noop;
@@ -14,6 +15,7 @@ mod snapshot;
 pub(crate) mod tag_list;
 mod typed;
 
+pub use all_tags::AllTags;
 pub use from_fn::FnFailureTelemetry;
 pub use hook::FailureTelemetry;
 pub use noop::NoopFailureTelemetry;

@@ -4,7 +4,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 
-use super::FailureSnapshot;
+use super::{AllTags, FailureSnapshot};
 use crate::failure::{ActorId, ActorPath, FailureEscalationStage, FailureInfo};
 use crate::tags::{TagStorage, TelemetryTag};
 
@@ -16,8 +16,9 @@ use crate::tags::{TagStorage, TelemetryTag};
 /// [`FailureSnapshot`] and, with the `serde` feature, serializes to the same form and
 /// deserializes from it.
 ///
-/// Making one allocates the description and the tag list; tags whose key and value are
-/// `'static` strings are not copied.
+/// Making one allocates the description and the tag lists; tags whose key and value are
+/// `'static` strings are not copied. It keeps the system tags apart from the failure's
+/// own, as the borrowed snapshot does.
 ///
 /// ```
 /// use std::sync::Mutex;
@@ -54,12 +55,14 @@ pub struct OwnedFailureSnapshot {
     description: String,
     hops: u8,
     tags: Vec<TelemetryTag>,
+    system_tags: Vec<TelemetryTag>,
     dropped_tags: u32,
     suppressed: u64,
 }
 
 impl OwnedFailureSnapshot {
-    /// An owned snapshot from its parts, as a deserializer builds it. The caller vouches
+    /// An owned snapshot from its parts, as a deserializer builds it (no system tags:
+    /// the serialized form lists every tag as the failure's own). The caller vouches
     /// for the tags (no empty and no repeated key, as metadata guarantees).
     #[cfg(any(feature = "serde", feature = "cluster"))]
     pub(crate) fn from_parts(
@@ -77,6 +80,7 @@ impl OwnedFailureSnapshot {
             description,
             hops,
             tags,
+            system_tags: Vec::new(),
             dropped_tags,
             suppressed,
         }
@@ -93,6 +97,7 @@ impl OwnedFailureSnapshot {
             &self.tags,
             self.dropped_tags,
         )
+        .with_system_tags(&self.system_tags)
         .with_suppressed(self.suppressed)
     }
 
@@ -129,10 +134,28 @@ impl OwnedFailureSnapshot {
         self.hops
     }
 
-    /// The tags, in insertion order.
+    /// The failure's own tags, in insertion order (as [`FailureSnapshot::tags`]).
     #[must_use]
     pub fn tags(&self) -> &[TelemetryTag] {
         &self.tags
+    }
+
+    /// The system's tags (as [`FailureSnapshot::system_tags`]).
+    #[must_use]
+    pub fn system_tags(&self) -> &[TelemetryTag] {
+        &self.system_tags
+    }
+
+    /// Every tag the outputs show (as [`FailureSnapshot::all_tags`]).
+    #[must_use]
+    pub fn all_tags(&self) -> AllTags<'_> {
+        AllTags::new(&self.tags, &self.system_tags)
+    }
+
+    /// The value shown for this key (as [`FailureSnapshot::tag`]).
+    #[must_use]
+    pub fn tag(&self, key: &str) -> Option<&str> {
+        self.as_snapshot().tag(key)
     }
 
     /// How many tags the failure's metadata rejected or dropped.
@@ -164,6 +187,7 @@ impl FailureSnapshot<'_> {
             description: self.description().to_string(),
             hops: self.hops(),
             tags: self.tags().to_vec(),
+            system_tags: self.system_tags().to_vec(),
             dropped_tags: self.dropped_tags(),
             suppressed: self.suppressed(),
         }

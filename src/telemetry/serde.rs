@@ -17,8 +17,8 @@ use crate::text::bound_error;
 const NAME: &str = "FailureSnapshot";
 
 /// `{"actor", "path", "hops", "description", "tags": [{"key", "value"}], "dropped_tags",
-/// "suppressed"}`,
-/// in this order.
+/// "suppressed"}`, in this order; `tags` are [`all_tags`](FailureSnapshot::all_tags)
+/// (system tags included).
 impl Serialize for FailureSnapshot<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = serializer.serialize_struct(NAME, 7)?;
@@ -26,10 +26,19 @@ impl Serialize for FailureSnapshot<'_> {
         out.serialize_field("path", self.path())?;
         out.serialize_field("hops", &self.hops())?;
         out.serialize_field("description", self.description())?;
-        out.serialize_field("tags", self.tags())?;
+        out.serialize_field("tags", &SerializedTags(self.all_tags()))?;
         out.serialize_field("dropped_tags", &self.dropped_tags())?;
         out.serialize_field("suppressed", &self.suppressed())?;
         out.end()
+    }
+}
+
+/// The effective tags (own, then system) as one sequence, without collecting them.
+struct SerializedTags<'a>(super::AllTags<'a>);
+
+impl Serialize for SerializedTags<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.clone())
     }
 }
 

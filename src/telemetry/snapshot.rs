@@ -2,6 +2,7 @@
 
 use core::fmt;
 
+use super::AllTags;
 use crate::failure::{ActorId, ActorPath, FailureEscalationStage, FailureInfo};
 use crate::tags::{TagStorage, TelemetryTag};
 
@@ -28,8 +29,10 @@ use crate::tags::{TagStorage, TelemetryTag};
 /// - `path` is the [`ActorPath`] form (`/` for the root, `/1/4/9` otherwise); `actor` and
 ///   `hops` are decimal numbers (`hops=0` for a failure that was not escalated).
 /// - The description is always quoted.
-/// - The tags sit in `[` `]`, as `key=value` in insertion order, separated by one space
-///   (`tags=[]` when there are none).
+/// - The tags sit in `[` `]`, as `key=value` separated by one space (`tags=[]` when
+///   there are none): the failure's own tags in insertion order, then the
+///   [system tags](Self::system_tags) whose key the failure does not set itself (see
+///   [`all_tags`](Self::all_tags)).
 /// - A key or value made only of ASCII letters, digits and `_-.:/@+` is written bare;
 ///   any other (including the empty string, and any containing a space, `=`, `"`, `[`
 ///   or `]`) is quoted.
@@ -61,15 +64,45 @@ use crate::tags::{TagStorage, TelemetryTag};
 ///
 /// A snapshot serializes to a map with the fields, in this order, `actor` (number),
 /// `path` (the string form above), `hops` (number), `description` (string), `tags` (a
-/// list of `{"key": .., "value": ..}` in insertion order), `dropped_tags` and
-/// `suppressed` (numbers, always present). In JSON:
+/// list of `{"key": .., "value": ..}`, the same tags in the same order as the line,
+/// system tags included), `dropped_tags` and `suppressed` (numbers, always present). In
+/// JSON:
 ///
 /// ```json
 /// {"actor":9,"path":"/1/4/9","hops":2,"description":"disk full","tags":[{"key":"component","value":"db"}],"dropped_tags":0,"suppressed":0}
 /// ```
 ///
 /// Strings are the raw values (the serializer does its own escaping). The same form
-/// deserializes into an [`OwnedFailureSnapshot`](crate::OwnedFailureSnapshot).
+/// deserializes into an [`OwnedFailureSnapshot`](crate::OwnedFailureSnapshot); the form
+/// does not say which tags came from the system, so read back they are all the
+/// failure's own tags (and the line and the form stay the same).
+///
+/// # System tags
+///
+/// A sink built from a config with
+/// [`with_system_tag`](crate::ActorSystemConfig::with_system_tag) hands its hook
+/// snapshots that also borrow the system's tags (no copy per failure).
+/// [`tags`](Self::tags) stays the failure's own tags, [`system_tags`](Self::system_tags)
+/// is the system's list, and [`all_tags`](Self::all_tags) and [`tag`](Self::tag) give
+/// what the outputs show: the failure's own tags, then the system tags it does not
+/// override (a failure's own tag with the same key wins).
+///
+/// ```
+/// use escalation_telemetry::prelude::*;
+///
+/// let system = [tag!("service", "orders"), tag!("region", "eu")];
+/// let info = FailureInfo::new(ActorId(9), "/1/9".parse()?, ActorFailure::from_message("boom"))
+///     .with_metadata(FailureMetadata::new().with_tag(key!("region"), "us"));
+/// let snapshot = info.snapshot().with_system_tags(&system);
+/// assert_eq!(
+///     snapshot.to_string(),
+///     r#"path=/1/9 actor=9 hops=0 description="boom" tags=[region=us service=orders]"#,
+/// );
+/// assert_eq!(snapshot.tags().len(), 1);
+/// assert_eq!(snapshot.tag("service"), Some("orders"));
+/// assert_eq!(snapshot.tag("region"), Some("us"));
+/// # Ok::<(), ParseActorPathError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FailureSnapshot<'a> {
     actor: ActorId,
@@ -77,12 +110,14 @@ pub struct FailureSnapshot<'a> {
     description: &'a str,
     stage: FailureEscalationStage,
     tags: &'a [TelemetryTag],
+    system_tags: &'a [TelemetryTag],
     dropped_tags: u32,
     suppressed: u64,
 }
 
 impl<'a> FailureSnapshot<'a> {
-    /// A view of `info`.
+    /// A view of `info`, without system tags (a root sink adds its system's with
+    /// [`with_system_tags`](Self::with_system_tags)).
     #[inline]
     #[must_use]
     pub fn from_failure_info<T: TagStorage>(info: &'a FailureInfo<T>) -> Self {
@@ -112,9 +147,20 @@ impl<'a> FailureSnapshot<'a> {
             description,
             stage,
             tags,
+            system_tags: &[],
             dropped_tags,
             suppressed: 0,
         }
+    }
+
+    /// The same snapshot with these system tags, shown after the failure's own tags (a
+    /// failure's own tag with the same key wins). Replaces any earlier system tags;
+    /// borrows, copies nothing.
+    #[inline]
+    #[must_use]
+    pub fn with_system_tags(mut self, system_tags: &'a [TelemetryTag]) -> Self {
+        self.system_tags = system_tags;
+        self
     }
 
     /// The same snapshot, saying that `suppressed` failures of its storm signature were
@@ -156,10 +202,36 @@ impl<'a> FailureSnapshot<'a> {
         self.stage.hops()
     }
 
-    /// The tags, in insertion order.
+    /// The failure's own tags, in insertion order (no system tags; see
+    /// [`all_tags`](Self::all_tags) for what the outputs show).
     #[must_use]
     pub fn tags(&self) -> &'a [TelemetryTag] {
         self.tags
+    }
+
+    /// The tags of the system the failure reached (set with
+    /// [`with_system_tag`](crate::ActorSystemConfig::with_system_tag)), all of them,
+    /// including any the failure overrides.
+    #[must_use]
+    pub fn system_tags(&self) -> &'a [TelemetryTag] {
+        self.system_tags
+    }
+
+    /// Every tag the outputs show: the failure's own tags in insertion order, then the
+    /// system tags whose key the failure does not set. Allocates nothing.
+    #[must_use]
+    pub fn all_tags(&self) -> AllTags<'a> {
+        AllTags::new(self.tags, self.system_tags)
+    }
+
+    /// The value shown for this key: the failure's own tag, else the system tag.
+    #[must_use]
+    pub fn tag(&self, key: &str) -> Option<&'a str> {
+        self.tags
+            .iter()
+            .chain(self.system_tags)
+            .find(|tag| tag.key == key)
+            .map(|tag| &*tag.value)
     }
 
     /// How many tags the failure's metadata rejected or dropped.
@@ -189,14 +261,7 @@ impl fmt::Display for FailureSnapshot<'_> {
             self.hops()
         )?;
         write_quoted(f, self.description)?;
-        f.write_str(" tags=[")?;
-        for (index, tag) in self.tags.iter().enumerate() {
-            if index > 0 {
-                f.write_str(" ")?;
-            }
-            fmt::Display::fmt(tag, f)?;
-        }
-        f.write_str("]")?;
+        write!(f, " tags={}", self.all_tags())?;
         if self.dropped_tags > 0 {
             write!(f, " dropped_tags={}", self.dropped_tags)?;
         }

@@ -6,7 +6,7 @@ use super::{EscalatedFailure, TaggedFailure, actor_id_of};
 use crate::failure::{ActorFailure, ActorPath, FailureInfo, FailureMetadata};
 
 /// Key of the tag holding the failing actor's ractor name, set when the actor has one.
-pub const ACTOR_NAME_TAG: &str = "actor_name";
+pub const ACTOR_NAME_TAG: &str = crate::key!("actor_name");
 
 /// The failure of `child`, as seen by its supervisor: the path is relative to that
 /// supervisor (it starts with `child`'s id), the stage is the one the failure arrived

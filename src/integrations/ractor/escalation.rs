@@ -31,6 +31,7 @@ use crate::tags::{TelemetryKey, TelemetryValue};
 ///
 /// ```
 /// use escalation_telemetry::integrations::ractor::EscalatedFailure;
+/// use escalation_telemetry::key;
 /// use ractor::{Actor, ActorProcessingErr, ActorRef, SupervisionEvent};
 ///
 /// struct Shard;
@@ -52,7 +53,7 @@ use crate::tags::{TelemetryKey, TelemetryValue};
 ///     ) -> Result<(), ActorProcessingErr> {
 ///         match event {
 ///             SupervisionEvent::ActorFailed(child, error) => {
-///                 Err(EscalatedFailure::from_child(&child, error).with_tag("shard", "eu-1").into())
+///                 Err(EscalatedFailure::from_child(&child, error).with_tag(key!("shard"), "eu-1").into())
 ///             }
 ///             _ => Ok(()),
 ///         }

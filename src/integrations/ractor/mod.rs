@@ -54,7 +54,7 @@
 //!         Ok(())
 //!     }
 //!     async fn handle(&self, _: ActorRef<()>, _: (), _: &mut ()) -> Result<(), ActorProcessingErr> {
-//!         Err(TaggedFailure::new("disk full").with_tag("tenant", "acme").into())
+//!         Err(TaggedFailure::new("disk full").with_tag(key!("tenant"), "acme").into())
 //!     }
 //! }
 //!

@@ -19,7 +19,7 @@ use crate::tags::{TelemetryKey, TelemetryValue};
 /// fn charge() -> Result<(), ractor::ActorProcessingErr> {
 ///     Err(TaggedFailure::new("card declined")
 ///         .with_component("payments")
-///         .with_tag("tenant", "acme")
+///         .with_tag(key!("tenant"), "acme")
 ///         .into())
 /// }
 /// let error = charge().unwrap_err();

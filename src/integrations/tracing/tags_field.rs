@@ -3,11 +3,14 @@
 use core::fmt;
 
 use crate::tags::TelemetryTag;
+use crate::telemetry::AllTags;
 
 /// The tags of a failure as one value, written lazily (only when a subscriber formats
 /// the field): `[key=value key="quoted value"]`, the exact `tags=[..]` part of the
 /// [`FailureSnapshot`](crate::FailureSnapshot) one-line format (same quoting and
-/// escaping rules, tags in insertion order, `[]` when there are none).
+/// escaping rules, tags in insertion order, `[]` when there are none). For a snapshot
+/// with system tags, [`FailureSnapshot::all_tags`](crate::FailureSnapshot::all_tags)
+/// renders the same way and includes them; the tracing event uses that.
 ///
 /// ```
 /// use escalation_telemetry::integrations::tracing::TagsField;
@@ -21,13 +24,6 @@ pub struct TagsField<'a>(pub &'a [TelemetryTag]);
 
 impl fmt::Display for TagsField<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[")?;
-        for (index, tag) in self.0.iter().enumerate() {
-            if index > 0 {
-                f.write_str(" ")?;
-            }
-            fmt::Display::fmt(tag, f)?;
-        }
-        f.write_str("]")
+        fmt::Display::fmt(&AllTags::new(self.0, &[]), f)
     }
 }

@@ -1,6 +1,5 @@
 //! The telemetry hook that emits `tracing` events.
 
-use super::TagsField;
 use crate::telemetry::{FailureSnapshot, FailureTelemetry};
 
 /// The target of every event [`TracingFailureTelemetry`] emits: filter on it, e.g.
@@ -16,7 +15,7 @@ pub const TARGET: &str = "escalation_telemetry";
 /// | `path` | display | its path from the root, `/1/4/9` |
 /// | `hops` | `u64` | escalation hops before the root |
 /// | `description` | `str` | what went wrong |
-/// | `tags` | display | the tags as `[key=value ...]` (see [`TagsField`]) |
+/// | `tags` | display | the tags as `[key=value ...]`: the failure's own, then the system tags it does not override ([`FailureSnapshot::all_tags`]) |
 /// | `dropped_tags` | `u64` | how many tags the failure lost; present only when not zero |
 ///
 /// Nothing is formatted or allocated unless a subscriber takes the event.
@@ -57,7 +56,7 @@ impl FailureTelemetry for TracingFailureTelemetry {
             path = %snapshot.path(),
             hops = snapshot.hops(),
             description = snapshot.description(),
-            tags = %TagsField(snapshot.tags()),
+            tags = %snapshot.all_tags(),
             // `None` records nothing: the field shows up only when tags were lost.
             dropped_tags = (dropped_tags > 0).then_some(dropped_tags),
             "failure reached the root guardian"
