@@ -243,7 +243,11 @@ impl Sender {
         let (forwarding, forwarder) =
             ForwardingTelemetry::spawn(node.server.clone(), options).expect("inside a runtime");
         let hook = forwarding.clone();
+        // The node's own system tags travel with each failure; a `node` system tag is
+        // replaced by the forwarding options' node name.
         let with_hook = ActorSystemConfig::<StdRuntime>::new()
+            .with_system_tag(key!("region"), "eu-1")
+            .with_system_tag(key!("node"), "overridden")
             .with_failure_telemetry(move |_ctx| FailureTelemetryShared::new(hook.clone()));
         let config = match storms {
             Some(policy) => with_hook.limit_storms(policy).finalize(),
@@ -378,6 +382,7 @@ async fn a_panic_on_b_reaches_the_collector_on_a_with_b_identity_and_hops() {
     // worker -> supervisor (escalates: 1 hop) -> guardian on B
     assert_eq!(failure.stage.hops(), 1);
     assert_eq!(tag(&failure, NODE_TAG), Some("node-b"));
+    assert_eq!(tag(&failure, "region"), Some("eu-1"));
     assert_eq!(tag(&failure, FORWARD_DROPPED_TAG), None);
 
     // The collector's own node: a worker linked under it is reported without a node tag.
@@ -400,7 +405,7 @@ async fn a_panic_on_b_reaches_the_collector_on_a_with_b_identity_and_hops() {
     let lines = collector.hook_lines.lock().expect("not poisoned").clone();
     assert_eq!(lines.len(), 2);
     assert!(
-        lines[0].ends_with(r#"description="disk full on b" tags=[node=node-b]"#),
+        lines[0].ends_with(r#"description="disk full on b" tags=[node=node-b region=eu-1]"#),
         "{}",
         lines[0]
     );

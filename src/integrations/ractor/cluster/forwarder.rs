@@ -1,6 +1,5 @@
 //! The task that does the network work of a forwarding node.
 
-use alloc::vec;
 use alloc::vec::Vec;
 
 use std::hash::{BuildHasher, RandomState};
@@ -20,6 +19,7 @@ use super::{
     NODE_TAG,
 };
 use crate::tags::TelemetryTag;
+use crate::telemetry::OwnedFailureSnapshot;
 
 /// The running forwarder task of a [`ForwardingTelemetry`](super::ForwardingTelemetry).
 ///
@@ -101,7 +101,7 @@ async fn run(
     shutdown: Arc<Notify>,
 ) {
     let incarnation = RandomState::new().hash_one(std::process::id());
-    let system_tags = vec![TelemetryTag::new(NODE_TAG, options.node.clone())];
+    let node_tag = TelemetryTag::new(NODE_TAG, options.node.clone());
     let mut sequence = 0_u64;
     let mut in_hand: Option<ForwardedFailure> = None;
     loop {
@@ -115,8 +115,8 @@ async fn run(
                         node: options.node.clone(),
                         incarnation,
                         sequence,
+                        system_tags: system_tags_of(&node_tag, &snapshot),
                         snapshot,
-                        system_tags: system_tags.clone(),
                         dropped_before: 0,
                     })
                 }
@@ -161,6 +161,21 @@ async fn run(
         in_hand = None;
         shared.sending.store(false, Ordering::Release);
     }
+}
+
+/// The node's system tags as they travel: its identity first (the forwarding options'
+/// node name wins over a system tag of the same key, so the key is never repeated),
+/// then the system tags the node's config gave the failure.
+fn system_tags_of(node_tag: &TelemetryTag, snapshot: &OwnedFailureSnapshot) -> Vec<TelemetryTag> {
+    core::iter::once(node_tag.clone())
+        .chain(
+            snapshot
+                .system_tags()
+                .iter()
+                .filter(|tag| tag.key != node_tag.key)
+                .cloned(),
+        )
+        .collect()
 }
 
 /// One attempt: find the collector, send the payload, read the acknowledgement.
