@@ -3,8 +3,11 @@
 //! panicking telemetry, handler and listener.
 #![cfg(feature = "ractor")]
 
+mod support {
+    pub(crate) mod guardian;
+}
+
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
 use escalation_telemetry::integrations::ractor::{
     EscalatedFailure, GuardianMessage, GuardianStats, RootGuardian, TaggedFailure, escalate,
@@ -12,11 +15,8 @@ use escalation_telemetry::integrations::ractor::{
 use escalation_telemetry::prelude::*;
 use ractor::concurrency::JoinHandle;
 use ractor::{Actor, ActorProcessingErr, ActorRef, ActorStatus, SupervisionEvent};
-use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
-
-/// How long any single wait may take before the test fails (never reached when the
-/// code works: every wait is on a channel or a join handle).
-const WAIT: Duration = Duration::from_secs(10);
+use support::guardian::{WAIT, assert_failure, next, recording_config};
+use tokio::sync::mpsc::unbounded_channel;
 
 // ---------------------------------------------------------------- actors under test
 
@@ -91,36 +91,6 @@ impl Actor for Escalator {
 }
 
 // ---------------------------------------------------------------- helpers
-
-/// What reached the sink: the telemetry hook's lines and the handler's failures.
-struct Recorded {
-    lines: UnboundedReceiver<String>,
-    failures: UnboundedReceiver<FailureInfo>,
-}
-
-fn recording_config() -> (ActorSystemConfig<StdRuntime, Finalized>, Recorded) {
-    let (line_tx, lines) = unbounded_channel();
-    let (failure_tx, failures) = unbounded_channel();
-    let config = ActorSystemConfig::<StdRuntime>::new()
-        .with_failure_telemetry(move |_ctx| {
-            let line_tx = line_tx.clone();
-            FailureTelemetryShared::from_fn(move |snapshot| {
-                let _ = line_tx.send(snapshot.to_string());
-            })
-        })
-        .finalize()
-        .with_failure_event_handler(move |info| {
-            let _ = failure_tx.send(info.clone());
-        });
-    (config, Recorded { lines, failures })
-}
-
-async fn next<T>(receiver: &mut UnboundedReceiver<T>) -> T {
-    tokio::time::timeout(WAIT, receiver.recv())
-        .await
-        .expect("the guardian reports within the wait")
-        .expect("the recording channel stays open")
-}
 
 async fn stopped(handle: JoinHandle<()>) {
     tokio::time::timeout(WAIT, handle)
@@ -306,16 +276,8 @@ async fn each_supervisor_on_the_way_adds_a_hop_and_a_path_segment() {
         .cast(Command::Panic("deep failure"))
         .expect("the worker takes the command");
     let failure = next(&mut recorded.failures).await;
-    assert_eq!(failure.actor, id(&worker));
-    assert_eq!(
-        failure.path,
-        ActorPath::root()
-            .child(id(&upper))
-            .child(id(&lower))
-            .child(id(&worker))
-    );
-    assert_eq!(failure.stage.hops(), 2);
-    assert_eq!(failure.failure.description(), "deep failure");
+    let path = [id(&upper), id(&lower), id(&worker)];
+    assert_failure(&failure, id(&worker), &path, 2, "deep failure");
     assert_eq!(tags(&failure), pairs(&[("actor_name", "deep-worker")]));
     for handle in [worker_handle, lower_handle, upper_handle] {
         stopped(handle).await;

@@ -20,6 +20,18 @@ pub mod tracing;
 #[cfg_attr(docsrs, doc(cfg(feature = "ractor")))]
 pub mod ractor;
 
+#[cfg(feature = "kameo")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kameo")))]
+pub mod kameo;
+
+#[cfg(feature = "sentry")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sentry")))]
+pub mod sentry;
+
+#[cfg(feature = "defmt")]
+#[cfg_attr(docsrs, doc(cfg(feature = "defmt")))]
+pub mod defmt;
+
 /// The Rust snippets of `docs/integrations.md`, compiled as doctests so the guide
 /// cannot drift from the API.
 #[cfg(all(
@@ -27,7 +39,10 @@ pub mod ractor;
     feature = "tracing",
     feature = "metrics",
     feature = "opentelemetry",
-    feature = "ractor"
+    feature = "ractor",
+    feature = "kameo",
+    feature = "sentry",
+    feature = "defmt"
 ))]
 #[doc = include_str!("../../docs/integrations.md")]
 pub struct IntegrationsGuide;

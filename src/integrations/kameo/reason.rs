@@ -1,0 +1,124 @@
+//! What a kameo stop reason says about a failure: its description and its kind.
+
+use alloc::format;
+use alloc::string::String;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use ::kameo::error::{ActorStopReason, PanicError, PanicReason};
+
+use crate::failure::ActorFailure;
+
+/// Key of the tag that says how the failing actor stopped: the [`PanicReason`] of a
+/// panic or error, snake-case (`handler_panic`, `on_message`, `on_start`, `on_panic`,
+/// `on_link_died`, `on_stop`, `on_undelivered`, `next`), or, at the end of a chain of
+/// linked deaths, `killed`, `normal`, `supervisor_restart` or `other`.
+pub const KAMEO_REASON_TAG: &str = "kameo_reason";
+
+/// The failure a [`PanicError`] describes:
+///
+/// - a panic or error whose payload is a string (`panic!("..")`, an `Err(String)` or
+///   `Err(&str)`): that string, the panic text as written;
+/// - a panic with another payload: `"panic with a non-string payload"`;
+/// - an error of another type (a handler's or hook's `Err(e)`): its `Debug` form, because
+///   kameo keeps errors as `dyn ReplyError`, which promises `Debug` and not `Display`.
+///
+/// The error's `Debug` is user code: a panic in it is caught here (the guardian must
+/// not die of it) and the description says so.
+pub(crate) fn failure_of_panic(error: &PanicError) -> ActorFailure {
+    if let Some(text) = error.with_str(|text| String::from(text)) {
+        return ActorFailure::from_message(text);
+    }
+    if error.is_panic() {
+        return ActorFailure::from_message("panic with a non-string payload");
+    }
+    let debug = catch_unwind(AssertUnwindSafe(|| {
+        error.with(|inner| format!("{inner:?}"))
+    }));
+    ActorFailure::from_message(
+        debug.unwrap_or_else(|_| String::from("error whose Debug implementation panicked")),
+    )
+}
+
+/// The value of [`KAMEO_REASON_TAG`] for a panic or error.
+pub(crate) fn panic_reason_tag(reason: PanicReason) -> &'static str {
+    match reason {
+        PanicReason::HandlerPanic => "handler_panic",
+        PanicReason::OnMessage => "on_message",
+        PanicReason::OnStart => "on_start",
+        PanicReason::OnPanic => "on_panic",
+        PanicReason::OnLinkDied => "on_link_died",
+        PanicReason::OnStop => "on_stop",
+        PanicReason::OnUndelivered => "on_undelivered",
+        PanicReason::Next => "next",
+    }
+}
+
+/// The failure and its [`KAMEO_REASON_TAG`] value for the innermost reason of a chain of
+/// linked deaths (never itself a `LinkDied`).
+pub(crate) fn failure_of_stop(reason: &ActorStopReason) -> (ActorFailure, &'static str) {
+    match reason {
+        ActorStopReason::Panicked(error) => {
+            (failure_of_panic(error), panic_reason_tag(error.reason()))
+        }
+        ActorStopReason::Killed => (ActorFailure::from_message("actor was killed"), "killed"),
+        ActorStopReason::Normal => (
+            ActorFailure::from_message("actor stopped normally"),
+            "normal",
+        ),
+        ActorStopReason::SupervisorRestart => (
+            ActorFailure::from_message("actor restarted by supervisor"),
+            "supervisor_restart",
+        ),
+        // `LinkDied` is unwrapped before this is called; `PeerDisconnected` exists only
+        // with kameo's `remote` feature, which another crate in the build may turn on.
+        #[allow(unreachable_patterns, reason = "variants added by kameo features")]
+        other => (ActorFailure::from_message(format!("{other}")), "other"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::boxed::Box;
+
+    #[derive(Debug)]
+    struct DiskFull {
+        #[allow(dead_code, reason = "read through Debug")]
+        free: u64,
+    }
+
+    struct PanickingDebug;
+
+    impl core::fmt::Debug for PanickingDebug {
+        fn fmt(&self, _: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            panic!("Debug panicked")
+        }
+    }
+
+    #[test]
+    fn string_payloads_are_kept_as_written() {
+        let error = PanicError::new(Box::new("boom at 3"), PanicReason::HandlerPanic);
+        assert_eq!(failure_of_panic(&error).description(), "boom at 3");
+        let error = PanicError::new(Box::new(String::from("bad input")), PanicReason::OnMessage);
+        assert_eq!(failure_of_panic(&error).description(), "bad input");
+    }
+
+    #[test]
+    fn other_errors_are_described_by_debug() {
+        let error = PanicError::new(Box::new(DiskFull { free: 0 }), PanicReason::OnStart);
+        assert_eq!(
+            failure_of_panic(&error).description(),
+            "DiskFull { free: 0 }"
+        );
+        assert_eq!(panic_reason_tag(error.reason()), "on_start");
+    }
+
+    #[test]
+    fn a_panicking_debug_is_caught() {
+        let error = PanicError::new(Box::new(PanickingDebug), PanicReason::OnStop);
+        assert_eq!(
+            failure_of_panic(&error).description(),
+            "error whose Debug implementation panicked"
+        );
+    }
+}
