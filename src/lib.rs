@@ -44,6 +44,7 @@
 //! | `opentelemetry` | `integrations::opentelemetry`: the same instruments on an OpenTelemetry `Meter` |
 //! | `serde` | snapshot serialization, owned snapshots that deserialize, actor paths as strings |
 //! | `ractor` | `integrations::ractor`: a root guardian for ractor supervision trees |
+//! | `cluster` | `integrations::ractor::cluster`: failures of a ractor_cluster reach one collecting node |
 //! | `kameo` | `integrations::kameo`: a root guardian for kameo trees |
 //! | `sentry` | `integrations::sentry::SentryFailureTelemetry`: one Sentry event per failure |
 //! | `defmt` | `defmt::Format` impls and `integrations::defmt::DefmtFailureTelemetry` (no_std) |
