@@ -27,6 +27,11 @@ enum Work {
     ReserveStock,
 }
 
+// ractor's `cluster` feature (on in an `--all-features` build) removes its blanket
+// `Message` impl; a local message type then declares itself with an empty impl.
+#[cfg(feature = "cluster")]
+impl ractor::Message for Work {}
+
 struct Worker;
 
 impl Actor for Worker {

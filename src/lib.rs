@@ -46,6 +46,7 @@
 //! | `opentelemetry-logs` | `opentelemetry` plus `OpenTelemetryLogTelemetry`: one OpenTelemetry log record per failure |
 //! | `serde` | snapshot serialization, owned snapshots that deserialize, actor paths as strings |
 //! | `ractor` | `integrations::ractor`: a root guardian for ractor supervision trees |
+//! | `cluster` | `integrations::ractor::cluster`: failures of a ractor_cluster reach one collecting node |
 //! | `kameo` | `integrations::kameo`: a root guardian for kameo trees |
 //! | `sentry` | `integrations::sentry::SentryFailureTelemetry`: one Sentry event per failure |
 //! | `defmt` | `defmt::Format` impls and `integrations::defmt::DefmtFailureTelemetry` (no_std) |

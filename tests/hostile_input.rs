@@ -397,3 +397,35 @@ fn very_deep_paths_keep_every_segment() {
     assert_eq!(sink.stats(), EscalationStats::default());
     assert_eq!(harness.seen.lock().expect("seen lock").handled, 1);
 }
+
+/// A collector reads bytes another node sent: any bytes give a forwarded failure or a
+/// typed error, never a panic, and whatever decodes encodes back to the same failure.
+#[cfg(feature = "cluster")]
+mod forwarded_bytes {
+    use escalation_telemetry::integrations::ractor::cluster::ForwardedFailure;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes_decode_or_fail_without_panicking(
+            bytes in proptest::collection::vec(any::<u8>(), 0..512),
+        ) {
+            if let Ok(forwarded) = ForwardedFailure::decode(&bytes) {
+                prop_assert_eq!(ForwardedFailure::decode(&forwarded.encode()), Ok(forwarded));
+            }
+        }
+
+        /// Bytes that start like the real form (version 1, node `b`) reach the deeper
+        /// checks instead of failing at the first byte.
+        #[test]
+        fn plausible_prefixes_decode_or_fail_without_panicking(
+            tail in proptest::collection::vec(any::<u8>(), 0..256),
+        ) {
+            let mut bytes = vec![0x08, 0x01, 0x12, 0x01, b'b'];
+            bytes.extend(tail);
+            if let Ok(forwarded) = ForwardedFailure::decode(&bytes) {
+                prop_assert_eq!(ForwardedFailure::decode(&forwarded.encode()), Ok(forwarded));
+            }
+        }
+    }
+}

@@ -27,6 +27,11 @@ enum Command {
     FailPlain(&'static str),
 }
 
+// With the `cluster` feature ractor has no blanket `Message` impl: a local-only message
+// type says so with an empty impl, as every ractor_cluster user's types must.
+#[cfg(feature = "cluster")]
+impl ractor::Message for Command {}
+
 /// A leaf actor that fails on command.
 struct Worker;
 

@@ -64,7 +64,7 @@ impl OwnedFailureSnapshot {
     /// An owned snapshot from its parts, as a deserializer builds it (no system tags:
     /// the serialized form lists every tag as the failure's own). The caller vouches
     /// for the tags (no empty and no repeated key, as metadata guarantees).
-    #[cfg(feature = "serde")]
+    #[cfg(any(feature = "serde", feature = "cluster"))]
     pub(crate) fn from_parts(
         actor: ActorId,
         path: ActorPath,

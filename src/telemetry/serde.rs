@@ -1,17 +1,17 @@
 //! The serialized form of snapshots (feature `serde`); see
 //! [`FailureSnapshot`]'s "serialized form" section.
 
-use alloc::collections::BTreeSet;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use serde::de::{Deserialize, Deserializer, Error as _};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
+use super::tag_list::check_tags;
 use super::{FailureSnapshot, OwnedFailureSnapshot};
 use crate::failure::{ActorId, ActorPath};
 use crate::tags::TelemetryTag;
-use crate::text::{Excerpt, bound_error};
+use crate::text::bound_error;
 
 /// The struct name given to serializers that use one.
 const NAME: &str = "FailureSnapshot";
@@ -94,38 +94,4 @@ impl<'de> Deserialize<'de> for OwnedFailureSnapshot {
             form.suppressed,
         ))
     }
-}
-
-/// Why a tag list cannot belong to a snapshot; metadata never stores such tags.
-#[derive(Debug)]
-enum TagListError<'a> {
-    EmptyKey { index: usize },
-    RepeatedKey { index: usize, key: &'a str },
-}
-
-impl core::fmt::Display for TagListError<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            Self::EmptyKey { index } => write!(f, "tag {index} has an empty key"),
-            Self::RepeatedKey { index, key } => {
-                write!(f, "tag {index} repeats the key {}", Excerpt(key))
-            }
-        }
-    }
-}
-
-fn check_tags(tags: &[TelemetryTag]) -> Result<(), TagListError<'_>> {
-    let mut seen = BTreeSet::new();
-    for (index, tag) in tags.iter().enumerate() {
-        if tag.key.is_empty() {
-            return Err(TagListError::EmptyKey { index });
-        }
-        if !seen.insert(&*tag.key) {
-            return Err(TagListError::RepeatedKey {
-                index,
-                key: &tag.key,
-            });
-        }
-    }
-    Ok(())
 }

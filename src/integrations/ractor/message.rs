@@ -23,6 +23,12 @@ pub enum GuardianMessage {
     Stats(RpcReplyPort<GuardianStats>),
 }
 
+// With ractor's `cluster` feature (unified into every build that uses ractor_cluster)
+// ractor drops its blanket `Message` impl; the guardian's messages stay local, so the
+// trait's defaults (not serializable) are right.
+#[cfg(feature = "cluster")]
+impl ::ractor::Message for GuardianMessage {}
+
 /// What the root guardian has done so far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]

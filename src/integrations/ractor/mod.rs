@@ -112,6 +112,9 @@
 //! ```
 
 mod child_failure;
+#[cfg(feature = "cluster")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster")))]
+pub mod cluster;
 mod escalation;
 mod guardian;
 mod id;

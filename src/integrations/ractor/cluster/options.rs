@@ -1,0 +1,113 @@
+//! Settings of the collector and of a forwarding node.
+
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+
+use core::time::Duration;
+
+use ::ractor::ActorRef;
+use ractor_cluster::NodeServerMessage;
+
+use super::DEFAULT_GROUP;
+
+/// The shortest retry interval and acknowledgement timeout.
+const MIN_WAIT: Duration = Duration::from_millis(1);
+
+/// Settings of a [`ClusterRoot`](super::ClusterRoot).
+#[derive(Debug, Clone)]
+pub struct ClusterRootOptions {
+    pub(crate) group: String,
+    pub(crate) node_server: Option<ActorRef<NodeServerMessage>>,
+}
+
+impl ClusterRootOptions {
+    /// The collector joins [`DEFAULT_GROUP`] and watches no node server.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            group: DEFAULT_GROUP.to_owned(),
+            node_server: None,
+        }
+    }
+
+    /// The process group the collector joins (the forwarding nodes must name the same
+    /// one).
+    #[must_use]
+    pub fn with_group(mut self, group: impl Into<String>) -> Self {
+        self.group = group.into();
+        self
+    }
+
+    /// The collector's node server: node sessions it closes before authentication (a
+    /// wrong cookie) are logged and counted as refused.
+    #[must_use]
+    pub fn with_node_server(mut self, server: ActorRef<NodeServerMessage>) -> Self {
+        self.node_server = Some(server);
+        self
+    }
+}
+
+impl Default for ClusterRootOptions {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Settings of a node's [`ForwardingTelemetry`](super::ForwardingTelemetry).
+#[derive(Debug, Clone)]
+pub struct ForwardingOptions {
+    pub(crate) node: String,
+    pub(crate) capacity: usize,
+    pub(crate) group: String,
+    pub(crate) retry_interval: Duration,
+    pub(crate) ack_timeout: Duration,
+}
+
+impl ForwardingOptions {
+    /// Forwarding for the node named `node` (its identity at the collector, the
+    /// [`NODE_TAG`](super::NODE_TAG)): a buffer of 1024 failures, the
+    /// [`DEFAULT_GROUP`], a retry every 200 ms while the collector is unreachable, and
+    /// 2 s to wait for each acknowledgement.
+    #[must_use]
+    pub fn new(node: impl Into<String>) -> Self {
+        Self {
+            node: node.into(),
+            capacity: 1024,
+            group: DEFAULT_GROUP.to_owned(),
+            retry_interval: Duration::from_millis(200),
+            ack_timeout: Duration::from_secs(2),
+        }
+    }
+
+    /// How many failures wait for the collector at most (at least 1); beyond, the
+    /// oldest waiting one is dropped and counted. The failure being sent is held apart
+    /// from them.
+    #[must_use]
+    pub fn with_capacity(mut self, capacity: usize) -> Self {
+        self.capacity = capacity.max(1);
+        self
+    }
+
+    /// The process group the collector joined.
+    #[must_use]
+    pub fn with_group(mut self, group: impl Into<String>) -> Self {
+        self.group = group.into();
+        self
+    }
+
+    /// How long to wait before looking for the collector again after a failed attempt
+    /// (at least 1 ms, so an unreachable collector never makes the task spin).
+    #[must_use]
+    pub fn with_retry_interval(mut self, interval: Duration) -> Self {
+        self.retry_interval = interval.max(MIN_WAIT);
+        self
+    }
+
+    /// How long to wait for the collector's acknowledgement (and for the node server's
+    /// list of sessions) before trying again (at least 1 ms).
+    #[must_use]
+    pub fn with_ack_timeout(mut self, timeout: Duration) -> Self {
+        self.ack_timeout = timeout.max(MIN_WAIT);
+        self
+    }
+}

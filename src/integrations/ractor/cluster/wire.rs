@@ -1,0 +1,380 @@
+//! What crosses the wire: one forwarded failure and the collector's acknowledgement.
+//!
+//! The form is protobuf (prost, which ractor_cluster already uses for its own frames):
+//! fields are numbered, so a newer sender can add fields that an older collector skips,
+//! and a `version` field lets a collector refuse a form it does not understand.
+
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::string::ToString;
+use alloc::vec::Vec;
+
+use std::fmt;
+
+use prost::Message as _;
+
+use crate::failure::{ActorId, ActorPath};
+use crate::tags::TelemetryTag;
+use crate::telemetry::OwnedFailureSnapshot;
+use crate::telemetry::tag_list::check_tags;
+use crate::text::bounded_message;
+
+/// The version of the wire form this build writes and reads.
+pub const WIRE_VERSION: u32 = 1;
+
+/// One failure as it reached a node's root, with the node's identity and counters: what
+/// [`ForwardingTelemetry`](super::ForwardingTelemetry) sends and
+/// [`ClusterRoot`](super::ClusterRoot) receives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForwardedFailure {
+    pub(crate) node: String,
+    pub(crate) incarnation: u64,
+    pub(crate) sequence: u64,
+    pub(crate) snapshot: OwnedFailureSnapshot,
+    pub(crate) system_tags: Vec<TelemetryTag>,
+    pub(crate) dropped_before: u64,
+}
+
+impl ForwardedFailure {
+    /// The sending node's name.
+    #[must_use]
+    pub fn node(&self) -> &str {
+        &self.node
+    }
+
+    /// A number the sending node draws when its forwarder starts: a restarted node
+    /// starts a new sequence, and the collector tells the two apart by it.
+    #[must_use]
+    pub fn incarnation(&self) -> u64 {
+        self.incarnation
+    }
+
+    /// The failure's position in its node's sequence (1 for the first failure an
+    /// incarnation forwards). A failure sent again after a lost acknowledgement keeps
+    /// its number, so the collector reports it once.
+    #[must_use]
+    pub fn sequence(&self) -> u64 {
+        self.sequence
+    }
+
+    /// The failure as it was on its node: actor, path, hops, description, tags and the
+    /// count of tags its metadata dropped.
+    #[must_use]
+    pub fn snapshot(&self) -> &OwnedFailureSnapshot {
+        &self.snapshot
+    }
+
+    /// The node's own tags (its identity first, under
+    /// [`NODE_TAG`](super::NODE_TAG)).
+    #[must_use]
+    pub fn system_tags(&self) -> &[TelemetryTag] {
+        &self.system_tags
+    }
+
+    /// How many failures of this one's storm signature the node suppressed since it
+    /// last delivered one (0 on a node that does not limit storms); the snapshot's
+    /// [`suppressed`](OwnedFailureSnapshot::suppressed).
+    #[must_use]
+    pub fn suppressed(&self) -> u64 {
+        self.snapshot.suppressed()
+    }
+
+    /// How many failures the node's buffer had dropped, in total, when this one was
+    /// sent (the collector reports the increase since the last failure it accepted).
+    #[must_use]
+    pub fn dropped_before(&self) -> u64 {
+        self.dropped_before
+    }
+
+    /// The wire form.
+    #[must_use]
+    pub fn encode(&self) -> Vec<u8> {
+        let snapshot = self.snapshot.as_snapshot();
+        WireFailure {
+            version: WIRE_VERSION,
+            node: self.node.clone(),
+            incarnation: self.incarnation,
+            sequence: self.sequence,
+            actor: snapshot.actor().0,
+            path: snapshot.path().segments().iter().map(|id| id.0).collect(),
+            hops: u32::from(snapshot.hops()),
+            description: snapshot.description().to_owned(),
+            tags: snapshot.tags().iter().map(WireTag::from).collect(),
+            dropped_tags: snapshot.dropped_tags(),
+            system_tags: self.system_tags.iter().map(WireTag::from).collect(),
+            suppressed: snapshot.suppressed(),
+            dropped_before: self.dropped_before,
+        }
+        .encode_to_vec()
+    }
+
+    /// Reads the wire form.
+    ///
+    /// # Errors
+    /// A [`WireError`] for bytes that are not this form, a version this build does not
+    /// read, or content no node could have sent (no node name, more than 255 hops, an
+    /// empty or repeated tag key). Never panics, whatever the bytes.
+    pub fn decode(bytes: &[u8]) -> Result<Self, WireError> {
+        let wire = WireFailure::decode(bytes).map_err(|error| {
+            // The decoder's messages are short; bounded all the same, like every error
+            // that describes input.
+            WireError::Malformed(bounded_message(&error).unwrap_or_else(|| error.to_string()))
+        })?;
+        if wire.version != WIRE_VERSION {
+            return Err(WireError::UnsupportedVersion {
+                found: wire.version,
+            });
+        }
+        if wire.node.is_empty() {
+            return Err(WireError::MissingNode);
+        }
+        let hops = u8::try_from(wire.hops).map_err(|_| WireError::HopsOutOfRange(wire.hops))?;
+        let tags: Vec<TelemetryTag> = wire.tags.into_iter().map(TelemetryTag::from).collect();
+        check_tags(&tags).map_err(|error| WireError::InvalidTags(error.to_string()))?;
+        let system_tags: Vec<TelemetryTag> = wire
+            .system_tags
+            .into_iter()
+            .map(TelemetryTag::from)
+            .collect();
+        check_tags(&system_tags).map_err(|error| WireError::InvalidTags(error.to_string()))?;
+        let path: ActorPath = wire.path.into_iter().map(ActorId).collect();
+        Ok(Self {
+            node: wire.node,
+            incarnation: wire.incarnation,
+            sequence: wire.sequence,
+            snapshot: OwnedFailureSnapshot::from_parts(
+                ActorId(wire.actor),
+                path,
+                wire.description,
+                hops,
+                tags,
+                wire.dropped_tags,
+                wire.suppressed,
+            ),
+            system_tags,
+            dropped_before: wire.dropped_before,
+        })
+    }
+}
+
+/// Why bytes received as a forwarded failure were rejected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WireError {
+    /// The bytes are not a protobuf message of the forwarded form (the decoder's reason).
+    Malformed(String),
+    /// The sender wrote a version of the form this build does not read.
+    UnsupportedVersion {
+        /// The version in the message (0 when it has none).
+        found: u32,
+    },
+    /// The message names no node.
+    MissingNode,
+    /// More hops than a failure can have (255 at most).
+    HopsOutOfRange(u32),
+    /// A tag with an empty key, or two tags with the same key.
+    InvalidTags(String),
+}
+
+impl fmt::Display for WireError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Malformed(reason) => write!(f, "not a forwarded failure: {reason}"),
+            Self::UnsupportedVersion { found } => write!(
+                f,
+                "forwarded failure of wire version {found}, this build reads version {WIRE_VERSION}"
+            ),
+            Self::MissingNode => f.write_str("forwarded failure names no node"),
+            Self::HopsOutOfRange(hops) => {
+                write!(f, "forwarded failure has {hops} hops (255 at most)")
+            }
+            Self::InvalidTags(reason) => write!(f, "forwarded failure has invalid tags: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for WireError {}
+
+/// The collector's answer to one forwarded payload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Ack {
+    /// The sequence number of the failure answered (0 when the payload could not be
+    /// read).
+    pub(crate) sequence: u64,
+    /// `false` when the collector rejected the payload: sending it again cannot help.
+    pub(crate) accepted: bool,
+}
+
+impl Ack {
+    pub(crate) fn encode(self) -> Vec<u8> {
+        WireAck {
+            sequence: self.sequence,
+            accepted: self.accepted,
+        }
+        .encode_to_vec()
+    }
+
+    /// `None` for bytes that are not an acknowledgement.
+    pub(crate) fn decode(bytes: &[u8]) -> Option<Self> {
+        WireAck::decode(bytes).ok().map(|ack| Self {
+            sequence: ack.sequence,
+            accepted: ack.accepted,
+        })
+    }
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+struct WireFailure {
+    #[prost(uint32, tag = "1")]
+    version: u32,
+    #[prost(string, tag = "2")]
+    node: String,
+    #[prost(uint64, tag = "3")]
+    incarnation: u64,
+    #[prost(uint64, tag = "4")]
+    sequence: u64,
+    #[prost(uint64, tag = "5")]
+    actor: u64,
+    #[prost(uint64, repeated, tag = "6")]
+    path: Vec<u64>,
+    #[prost(uint32, tag = "7")]
+    hops: u32,
+    #[prost(string, tag = "8")]
+    description: String,
+    #[prost(message, repeated, tag = "9")]
+    tags: Vec<WireTag>,
+    #[prost(uint32, tag = "10")]
+    dropped_tags: u32,
+    #[prost(message, repeated, tag = "11")]
+    system_tags: Vec<WireTag>,
+    #[prost(uint64, tag = "12")]
+    suppressed: u64,
+    #[prost(uint64, tag = "13")]
+    dropped_before: u64,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+struct WireTag {
+    #[prost(string, tag = "1")]
+    key: String,
+    #[prost(string, tag = "2")]
+    value: String,
+}
+
+impl From<&TelemetryTag> for WireTag {
+    fn from(tag: &TelemetryTag) -> Self {
+        Self {
+            key: tag.key.to_string(),
+            value: tag.value.to_string(),
+        }
+    }
+}
+
+impl From<WireTag> for TelemetryTag {
+    fn from(tag: WireTag) -> Self {
+        Self::new(tag.key, tag.value)
+    }
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+struct WireAck {
+    #[prost(uint64, tag = "1")]
+    sequence: u64,
+    #[prost(bool, tag = "2")]
+    accepted: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::failure::{ActorFailure, FailureInfo, FailureMetadata};
+    use crate::tags::BoundedTags;
+    use alloc::vec;
+
+    fn forwarded() -> ForwardedFailure {
+        let info = FailureInfo::new(
+            ActorId(9),
+            ActorPath::root().child(ActorId(4)).child(ActorId(9)),
+            ActorFailure::from_message("disk \"full\"\n"),
+        )
+        .with_metadata(
+            FailureMetadata::<BoundedTags<1>>::default()
+                .with_component("db")
+                .with_tag("dropped", "x"),
+        )
+        .escalate_to_parent();
+        ForwardedFailure {
+            node: "node-b".into(),
+            incarnation: 77,
+            sequence: 3,
+            snapshot: info.snapshot().with_suppressed(5).into_owned(),
+            system_tags: vec![TelemetryTag::new("node", "node-b")],
+            dropped_before: 2,
+        }
+    }
+
+    #[test]
+    fn every_field_survives_the_round_trip() {
+        let sent = forwarded();
+        assert_eq!(ForwardedFailure::decode(&sent.encode()), Ok(sent));
+    }
+
+    #[test]
+    fn another_version_is_refused() {
+        let mut wire = WireFailure::decode(&*forwarded().encode()).expect("own form decodes");
+        wire.version = 2;
+        assert_eq!(
+            ForwardedFailure::decode(&wire.encode_to_vec()),
+            Err(WireError::UnsupportedVersion { found: 2 })
+        );
+        // no bytes at all: every field at its default, version 0
+        assert_eq!(
+            ForwardedFailure::decode(&[]),
+            Err(WireError::UnsupportedVersion { found: 0 })
+        );
+    }
+
+    #[test]
+    fn content_no_node_could_send_is_refused() {
+        let good = WireFailure::decode(&*forwarded().encode()).expect("own form decodes");
+        let mut no_node = good.clone();
+        no_node.node.clear();
+        assert_eq!(
+            ForwardedFailure::decode(&no_node.encode_to_vec()),
+            Err(WireError::MissingNode)
+        );
+        let mut hops = good.clone();
+        hops.hops = 256;
+        assert_eq!(
+            ForwardedFailure::decode(&hops.encode_to_vec()),
+            Err(WireError::HopsOutOfRange(256))
+        );
+        let mut repeated = good;
+        repeated.tags.push(repeated.tags[0].clone());
+        assert!(matches!(
+            ForwardedFailure::decode(&repeated.encode_to_vec()),
+            Err(WireError::InvalidTags(_))
+        ));
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        for bytes in [
+            &b"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"[..],
+            b"\x0a\x05ab",
+            b"not protobuf at all",
+        ] {
+            assert!(ForwardedFailure::decode(bytes).is_err(), "{bytes:?}");
+        }
+        assert_eq!(Ack::decode(b"\xff\xff"), None);
+    }
+
+    #[test]
+    fn acks_round_trip() {
+        let ack = Ack {
+            sequence: 12,
+            accepted: true,
+        };
+        assert_eq!(Ack::decode(&ack.encode()), Some(ack));
+    }
+}

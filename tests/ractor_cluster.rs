@@ -1,0 +1,656 @@
+//! Failures of a ractor_cluster reaching one collector, with real nodes: two or three
+//! `NodeServer`s in this process, connected over TCP on 127.0.0.1 (OS-chosen ports).
+//! Every wait is bounded; conditions are polled against a deadline or awaited on a
+//! channel, never slept on.
+#![cfg(feature = "cluster")]
+
+use std::future::Future;
+use std::net::{IpAddr, Ipv4Addr};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use escalation_telemetry::integrations::ractor::cluster::{
+    ClusterRoot, ClusterRootMessage, ClusterRootOptions, ClusterStats, FORWARD_DROPPED_TAG,
+    Forwarder, ForwardingOptions, ForwardingStats, ForwardingTelemetry, NODE_TAG, NodeListener,
+};
+use escalation_telemetry::integrations::ractor::{
+    GuardianMessage, GuardianStats, RootGuardian, escalate,
+};
+use escalation_telemetry::prelude::*;
+use ractor::concurrency::JoinHandle;
+use ractor::message::{BoxedDowncastErr, SerializedMessage};
+use ractor::rpc::CallResult;
+use ractor::{Actor, ActorCell, ActorProcessingErr, ActorRef, SupervisionEvent};
+use ractor_cluster::{NodeServer, NodeServerMessage};
+use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+
+/// The longest any wait may take (reached only when the code is broken).
+const WAIT: Duration = Duration::from_secs(10);
+const COOKIE: &str = "test-cookie";
+
+/// One cluster at a time: ractor's process groups are global to the process, and
+/// ractor_cluster numbers each server's sessions from 0, so the proxies that two
+/// clusters in one process make for their collectors can share an id (and one
+/// stopping removes the other from its group). Real nodes are separate processes.
+static ONE_CLUSTER_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+// ---------------------------------------------------------------- actors
+
+/// Fails with the given text (a panic) when told to.
+struct Worker;
+
+struct Panic(String);
+
+impl ractor::Message for Panic {}
+
+impl Actor for Worker {
+    type Msg = Panic;
+    type State = ();
+    type Arguments = ();
+
+    async fn pre_start(&self, _: ActorRef<Panic>, _: ()) -> Result<(), ActorProcessingErr> {
+        Ok(())
+    }
+
+    async fn handle(
+        &self,
+        _: ActorRef<Panic>,
+        msg: Panic,
+        _: &mut (),
+    ) -> Result<(), ActorProcessingErr> {
+        panic!("{}", msg.0)
+    }
+}
+
+/// Escalates every child failure.
+struct Supervisor;
+
+impl Actor for Supervisor {
+    type Msg = ();
+    type State = ();
+    type Arguments = ();
+
+    async fn pre_start(&self, _: ActorRef<()>, _: ()) -> Result<(), ActorProcessingErr> {
+        Ok(())
+    }
+
+    async fn handle_supervisor_evt(
+        &self,
+        _: ActorRef<()>,
+        event: SupervisionEvent,
+        _: &mut (),
+    ) -> Result<(), ActorProcessingErr> {
+        escalate(event)
+    }
+}
+
+/// A message ractor_cluster serializes under a variant name the collector does not know.
+struct Bogus;
+
+impl ractor::Message for Bogus {
+    fn serializable() -> bool {
+        true
+    }
+
+    fn serialize(self) -> Result<SerializedMessage, BoxedDowncastErr> {
+        Ok(SerializedMessage::Cast {
+            variant: "not-a-collector-message".into(),
+            args: vec![1, 2, 3],
+            metadata: None,
+        })
+    }
+}
+
+// ---------------------------------------------------------------- nodes
+
+/// One ractor_cluster node: its server, and a listener on 127.0.0.1 with an OS port.
+struct Node {
+    server: ActorRef<NodeServerMessage>,
+    handle: JoinHandle<()>,
+    listener: NodeListener,
+}
+
+impl Node {
+    async fn start(name: &str, cookie: &str) -> Self {
+        // The server's own listener binds loopback too (port 0: unused, unknown port).
+        let server = NodeServer::new(
+            0,
+            cookie.into(),
+            name.into(),
+            "localhost".into(),
+            None,
+            None,
+        )
+        .with_listen_addr(IpAddr::V4(Ipv4Addr::LOCALHOST));
+        let (server, handle) = Actor::spawn(None, server, ())
+            .await
+            .expect("the node server starts");
+        let listener = NodeListener::bind(server.clone(), (Ipv4Addr::LOCALHOST, 0))
+            .await
+            .expect("the listener binds 127.0.0.1");
+        Self {
+            server,
+            handle,
+            listener,
+        }
+    }
+
+    async fn connect_to(&self, other: &Node) {
+        within(ractor_cluster::client_connect(
+            &self.server,
+            other.listener.local_addr(),
+        ))
+        .await
+        .expect("the TCP connection opens");
+    }
+
+    async fn stop(self) {
+        self.listener.stop();
+        self.server.stop(None);
+        within(self.handle).await.expect("the node server stops");
+    }
+}
+
+/// A collector on a node, with what its telemetry hook, metrics, handler and listener
+/// saw.
+struct Collector {
+    root: ActorRef<ClusterRootMessage>,
+    handle: JoinHandle<()>,
+    failures: UnboundedReceiver<FailureInfo>,
+    hook_lines: Arc<Mutex<Vec<String>>>,
+    metrics: Arc<CountingMetricsSink>,
+    listened: Arc<AtomicU64>,
+}
+
+impl Collector {
+    async fn start(node: &Node, group: &str) -> Self {
+        let (failure_tx, failures) = unbounded_channel();
+        let hook_lines = Arc::new(Mutex::new(Vec::new()));
+        let metrics = Arc::new(CountingMetricsSink::new());
+        let listened = Arc::new(AtomicU64::new(0));
+        let (lines, heard) = (hook_lines.clone(), listened.clone());
+        let config = ActorSystemConfig::<StdRuntime>::new()
+            .with_metrics_sink(MetricsSinkShared::from_arc(metrics.clone()))
+            .with_failure_telemetry(move |_ctx| {
+                let lines = lines.clone();
+                FailureTelemetryShared::from_fn(move |snapshot| {
+                    lines
+                        .lock()
+                        .expect("not poisoned")
+                        .push(snapshot.to_string());
+                })
+            })
+            .observe()
+            .finalize()
+            .with_failure_event_handler(move |info| {
+                let _ = failure_tx.send(info.clone());
+            })
+            .with_failure_event_listener(move |_event| {
+                heard.fetch_add(1, Ordering::Relaxed);
+            });
+        let options = ClusterRootOptions::new()
+            .with_group(group)
+            .with_node_server(node.server.clone());
+        let (root, handle) = ClusterRoot::spawn_with_config(None, &config, options)
+            .await
+            .expect("the collector starts");
+        Self {
+            root,
+            handle,
+            failures,
+            hook_lines,
+            metrics,
+            listened,
+        }
+    }
+
+    async fn next_failure(&mut self) -> FailureInfo {
+        within(self.failures.recv())
+            .await
+            .expect("the collector reports a failure")
+    }
+
+    async fn stats(&self) -> ClusterStats {
+        ractor::call_t!(self.root, ClusterRootMessage::Stats, 5_000).expect("the collector answers")
+    }
+
+    async fn stop(self) {
+        self.root.stop(None);
+        within(self.handle).await.expect("the collector stops");
+    }
+}
+
+/// A forwarding node's tree: a guardian whose hook forwards.
+struct Sender {
+    forwarding: ForwardingTelemetry,
+    forwarder: Forwarder,
+    guardian: ActorRef<GuardianMessage>,
+    guardian_handle: JoinHandle<()>,
+}
+
+impl Sender {
+    async fn start(node: &Node, options: ForwardingOptions) -> Self {
+        Self::start_limited(node, options, None).await
+    }
+
+    /// A sending node whose root limits storms with `storms`, when given.
+    async fn start_limited(
+        node: &Node,
+        options: ForwardingOptions,
+        storms: Option<StormPolicy>,
+    ) -> Self {
+        let (forwarding, forwarder) =
+            ForwardingTelemetry::spawn(node.server.clone(), options).expect("inside a runtime");
+        let hook = forwarding.clone();
+        // The node's own system tags travel with each failure; a `node` system tag is
+        // replaced by the forwarding options' node name.
+        let with_hook = ActorSystemConfig::<StdRuntime>::new()
+            .with_system_tag(key!("region"), "eu-1")
+            .with_system_tag(key!("node"), "overridden")
+            .with_failure_telemetry(move |_ctx| FailureTelemetryShared::new(hook.clone()));
+        let config = match storms {
+            Some(policy) => with_hook.limit_storms(policy).finalize(),
+            None => with_hook.finalize(),
+        };
+        let (guardian, guardian_handle) = RootGuardian::spawn_with_config(None, &config)
+            .await
+            .expect("the guardian starts");
+        Self {
+            forwarding,
+            forwarder,
+            guardian,
+            guardian_handle,
+        }
+    }
+
+    /// A worker under a new supervisor panics with `text` (the supervisor escalates
+    /// and stops); returns the path the failure has at this node's root
+    /// (`/supervisor/worker`) and the worker's id.
+    async fn fail(&self, text: &str) -> (ActorPath, ActorId) {
+        let (supervisor, supervisor_handle) =
+            Actor::spawn_linked(None, Supervisor, (), self.guardian.get_cell())
+                .await
+                .expect("the supervisor starts");
+        let (worker, handle) = Actor::spawn_linked(None, Worker, (), supervisor.get_cell())
+            .await
+            .expect("the worker starts");
+        worker
+            .cast(Panic(text.into()))
+            .expect("the worker takes the message");
+        // The worker panics and stops, the supervisor escalates and stops: once both
+        // have ended the failure is in the guardian's mailbox, so failures made one
+        // after another reach the guardian in that order.
+        within(handle).await.expect("the worker stops");
+        within(supervisor_handle)
+            .await
+            .expect("the supervisor stops");
+        let worker_id = ActorId::from(worker.get_id());
+        let path = ActorPath::root()
+            .child(ActorId::from(supervisor.get_id()))
+            .child(worker_id);
+        (path, worker_id)
+    }
+
+    fn stats(&self) -> ForwardingStats {
+        self.forwarding.stats()
+    }
+
+    async fn guardian_stats(&self) -> GuardianStats {
+        ractor::call_t!(self.guardian, GuardianMessage::Stats, 5_000).expect("the guardian answers")
+    }
+
+    async fn stop(self) {
+        self.forwarder.stop().await;
+        self.guardian.stop(None);
+        within(self.guardian_handle)
+            .await
+            .expect("the guardian stops");
+    }
+}
+
+/// Stops the senders, then the collector, then the nodes, in that order.
+async fn stop_all<const S: usize, const N: usize>(
+    senders: [Sender; S],
+    collector: Collector,
+    nodes: [Node; N],
+) {
+    for sender in senders {
+        sender.stop().await;
+    }
+    collector.stop().await;
+    for node in nodes {
+        node.stop().await;
+    }
+}
+
+// ---------------------------------------------------------------- waiting
+
+async fn within<F: Future>(future: F) -> F::Output {
+    tokio::time::timeout(WAIT, future)
+        .await
+        .expect("the wait ends before the deadline")
+}
+
+/// Polls `condition` until it holds; fails the test at the deadline.
+async fn until<F, Fut>(what: &str, mut condition: F)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !condition().await {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        // A polling interval, bounded by the deadline above.
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+/// Options for a test node: a group of its own (process groups are global to the test
+/// process, and tests run in parallel) and short retries.
+fn forwarding(node: &str, group: &str) -> ForwardingOptions {
+    ForwardingOptions::new(node)
+        .with_group(group)
+        .with_retry_interval(Duration::from_millis(20))
+        .with_ack_timeout(Duration::from_millis(500))
+}
+
+fn tag<'a>(info: &'a FailureInfo, key: &str) -> Option<&'a str> {
+    info.metadata.get(key)
+}
+
+// ---------------------------------------------------------------- tests
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panic_on_b_reaches_the_collector_on_a_with_b_identity_and_hops() {
+    let _cluster = ONE_CLUSTER_AT_A_TIME.lock().await;
+    let group = "test.panic-on-b";
+    let a = Node::start("a", COOKIE).await;
+    let b = Node::start("b", COOKIE).await;
+    let mut collector = Collector::start(&a, group).await;
+    let sender = Sender::start(&b, forwarding("node-b", group)).await;
+    b.connect_to(&a).await;
+
+    let (path, worker) = sender.fail("disk full on b").await;
+    let failure = collector.next_failure().await;
+    assert_eq!(failure.failure.description(), "disk full on b");
+    assert_eq!(failure.actor, worker);
+    assert_eq!(failure.path, path);
+    // worker -> supervisor (escalates: 1 hop) -> guardian on B
+    assert_eq!(failure.stage.hops(), 1);
+    assert_eq!(tag(&failure, NODE_TAG), Some("node-b"));
+    assert_eq!(tag(&failure, "region"), Some("eu-1"));
+    assert_eq!(tag(&failure, FORWARD_DROPPED_TAG), None);
+
+    // The collector's own node: a worker linked under it is reported without a node tag.
+    let (local, local_handle) = Actor::spawn_linked(None, Worker, (), collector.root.get_cell())
+        .await
+        .expect("a local worker starts");
+    local
+        .cast(Panic("local failure on a".into()))
+        .expect("sent");
+    within(local_handle).await.expect("the local worker stops");
+    let failure = collector.next_failure().await;
+    assert_eq!(failure.failure.description(), "local failure on a");
+    assert_eq!(tag(&failure, NODE_TAG), None);
+
+    let stats = collector.stats().await;
+    assert_eq!(stats.remote_failures, 1);
+    assert_eq!(stats.guardian.failures, 2);
+    // Both went through the collector's whole sink: hook, metrics, handler, listener
+    // (the stats call above was answered after the listener ran).
+    let lines = collector.hook_lines.lock().expect("not poisoned").clone();
+    assert_eq!(lines.len(), 2);
+    assert!(
+        lines[0].ends_with(r#"description="disk full on b" tags=[node=node-b region=eu-1]"#),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(collector.metrics.totals().invocations, 2);
+    assert_eq!(collector.listened.load(Ordering::Relaxed), 2);
+    assert_eq!(
+        (stats.rejected, stats.duplicates, stats.dropped_by_nodes),
+        (0, 0, 0)
+    );
+    until("the acknowledgement", || async {
+        sender.stats().delivered == 1
+    })
+    .await;
+    assert_eq!(sender.stats().pending, 0);
+
+    stop_all([sender], collector, [b, a]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_nodes_each_reach_the_collector_over_their_own_session() {
+    let _cluster = ONE_CLUSTER_AT_A_TIME.lock().await;
+    let group = "test.three-nodes";
+    let a = Node::start("a", COOKIE).await;
+    let b = Node::start("b", COOKIE).await;
+    let c = Node::start("c", COOKIE).await;
+    let mut collector = Collector::start(&a, group).await;
+    let from_b = Sender::start(&b, forwarding("node-b", group)).await;
+    let from_c = Sender::start(&c, forwarding("node-c", group)).await;
+    b.connect_to(&a).await;
+    c.connect_to(&a).await;
+
+    from_b.fail("from b").await;
+    from_c.fail("from c").await;
+    let mut seen: Vec<(Option<String>, String)> = Vec::new();
+    for _ in 0..2 {
+        let failure = collector.next_failure().await;
+        seen.push((
+            tag(&failure, NODE_TAG).map(str::to_owned),
+            failure.failure.description().to_owned(),
+        ));
+    }
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            (Some("node-b".to_owned()), "from b".to_owned()),
+            (Some("node-c".to_owned()), "from c".to_owned()),
+        ]
+    );
+    until("both acknowledged", || async {
+        from_b.stats().delivered == 1 && from_c.stats().delivered == 1
+    })
+    .await;
+    assert_eq!(collector.stats().await.remote_failures, 2);
+
+    stop_all([from_b, from_c], collector, [c, b, a]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_collector_going_away_and_coming_back_gets_the_buffer_in_order_and_the_drop_count() {
+    let _cluster = ONE_CLUSTER_AT_A_TIME.lock().await;
+    let group = "test.away-and-back";
+    let a = Node::start("a", COOKIE).await;
+    let b = Node::start("b", COOKIE).await;
+    let mut first = Collector::start(&a, group).await;
+    let sender = Sender::start(&b, forwarding("node-b", group).with_capacity(3)).await;
+    b.connect_to(&a).await;
+
+    sender.fail("before").await;
+    assert_eq!(first.next_failure().await.failure.description(), "before");
+    // Stopping the collector while its acknowledgement is on the wire would leave
+    // "before" unacknowledged, to be sent again to the next collector (at least once).
+    until("the acknowledgement", || async {
+        sender.stats().delivered == 1
+    })
+    .await;
+    first.stop().await;
+
+    // The collector is gone: the first failure is held by the forwarder, which keeps
+    // trying; wait until it has failed at least once with it in hand.
+    let attempts = sender.stats().failed_attempts;
+    sender.fail("held").await;
+    until("a failed attempt with the failure in hand", || async {
+        let stats = sender.stats();
+        stats.failed_attempts > attempts && stats.pending == 1
+    })
+    .await;
+    // Four more: the buffer holds three, the oldest of them is dropped.
+    for text in ["dropped", "kept 1", "kept 2", "kept 3"] {
+        sender.fail(text).await;
+    }
+    until("one failure dropped", || async {
+        sender.stats().dropped == 1
+    })
+    .await;
+    assert_eq!(sender.stats().pending, 4);
+
+    let mut second = Collector::start(&a, group).await;
+    let mut delivered = Vec::new();
+    for _ in 0..4 {
+        delivered.push(second.next_failure().await);
+    }
+    let texts: Vec<&str> = delivered
+        .iter()
+        .map(|failure| failure.failure.description())
+        .collect();
+    assert_eq!(texts, ["held", "kept 1", "kept 2", "kept 3"]);
+    // The drop count arrives with the first failure sent after the drop.
+    assert_eq!(tag(&delivered[0], FORWARD_DROPPED_TAG), Some("1"));
+    assert!(
+        delivered[1..]
+            .iter()
+            .all(|f| tag(f, FORWARD_DROPPED_TAG).is_none())
+    );
+    let stats = second.stats().await;
+    assert_eq!(stats.dropped_by_nodes, 1);
+    assert_eq!(stats.remote_failures, 4);
+    until("everything acknowledged", || async {
+        sender.stats().pending == 0
+    })
+    .await;
+    assert_eq!(sender.stats().delivered, 5);
+
+    stop_all([sender], second, [b, a]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_storm_on_b_is_limited_on_b() {
+    let _cluster = ONE_CLUSTER_AT_A_TIME.lock().await;
+    let group = "test.storm-on-b";
+    let a = Node::start("a", COOKIE).await;
+    let b = Node::start("b", COOKIE).await;
+    let mut collector = Collector::start(&a, group).await;
+    // One hook call per hour for each description: the rest of the storm is
+    // suppressed on B and never crosses the wire.
+    let policy =
+        StormPolicy::new(1, Duration::from_secs(3600)).with_signature(StormSignature::Description);
+    let sender = Sender::start_limited(&b, forwarding("node-b", group), Some(policy)).await;
+    b.connect_to(&a).await;
+
+    for _ in 0..5 {
+        sender.fail("crash loop").await;
+    }
+    // The guardian answers after it has handled the failures already in its mailbox.
+    let on_b = sender.guardian_stats().await;
+    assert_eq!(on_b.failures, 5);
+    assert_eq!(on_b.escalation.telemetry_suppressed, 4);
+    until("the one forwarded failure acknowledged", || async {
+        let stats = sender.stats();
+        stats.delivered == 1 && stats.pending == 0
+    })
+    .await;
+    let failure = collector.next_failure().await;
+    assert_eq!(failure.failure.description(), "crash loop");
+    assert_eq!(tag(&failure, NODE_TAG), Some("node-b"));
+    let stats = collector.stats().await;
+    assert_eq!(stats.remote_failures, 1);
+    assert!(collector.failures.try_recv().is_err());
+
+    stop_all([sender], collector, [b, a]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_with_the_wrong_cookie_delivers_nothing_and_is_refused_visibly() {
+    let _cluster = ONE_CLUSTER_AT_A_TIME.lock().await;
+    let group = "test.wrong-cookie";
+    let a = Node::start("a", COOKIE).await;
+    let intruder = Node::start("intruder", "not-the-cookie").await;
+    let mut collector = Collector::start(&a, group).await;
+    let sender = Sender::start(&intruder, forwarding("intruder", group)).await;
+    intruder.connect_to(&a).await;
+
+    until("the refusal counted by the collector", || async {
+        collector.stats().await.refused_sessions >= 1
+    })
+    .await;
+    let attempts = sender.stats().failed_attempts;
+    sender.fail("must not arrive").await;
+    until("the intruder's forwarder to give up an attempt", || async {
+        sender.stats().failed_attempts > attempts
+    })
+    .await;
+    let stats = collector.stats().await;
+    assert_eq!(stats.remote_failures, 0);
+    assert_eq!(sender.stats().delivered, 0);
+    assert!(collector.failures.try_recv().is_err());
+
+    stop_all([sender], collector, [intruder, a]).await;
+}
+
+/// The collector as node B sees it: the proxy B's session made for it.
+async fn collector_seen_from(group: &str) -> ActorCell {
+    let mut proxy = None;
+    until("the collector's proxy on node b", || {
+        let found = ractor::pg::get_members(&group.to_owned())
+            .into_iter()
+            .find(|member| !member.get_id().is_local());
+        let ready = found.is_some();
+        proxy = found;
+        async move { ready }
+    })
+    .await;
+    proxy.expect("found above")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_payloads_from_another_node_are_rejected_and_counted() {
+    let _cluster = ONE_CLUSTER_AT_A_TIME.lock().await;
+    let group = "test.malformed";
+    let a = Node::start("a", COOKIE).await;
+    let b = Node::start("b", COOKIE).await;
+    let mut collector = Collector::start(&a, group).await;
+    b.connect_to(&a).await;
+    let proxy = collector_seen_from(group).await;
+
+    // Bytes that are no forwarded failure, sent as a forward over the wire.
+    let remote: ActorRef<ClusterRootMessage> = proxy.clone().into();
+    let answer = remote
+        .call(
+            |reply| ClusterRootMessage::Forward {
+                payload: b"\xff\xff\xff not protobuf".to_vec(),
+                reply,
+            },
+            Some(WAIT),
+        )
+        .await
+        .expect("the call reaches the collector");
+    assert!(
+        matches!(answer, CallResult::Success(_)),
+        "the sender gets an answer"
+    );
+    // A message of a variant the collector does not know.
+    ActorRef::<Bogus>::from(proxy)
+        .cast(Bogus)
+        .expect("sent over the wire");
+
+    until("both rejections counted", || async {
+        collector.stats().await.rejected == 2
+    })
+    .await;
+    let stats = collector.stats().await;
+    assert_eq!(stats.remote_failures, 0);
+    assert!(collector.failures.try_recv().is_err());
+    // The collector is still alive and well.
+    assert_eq!(stats.guardian.escalation, EscalationStats::default());
+
+    stop_all([], collector, [b, a]).await;
+}
