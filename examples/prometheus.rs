@@ -6,8 +6,12 @@
 //! the telemetry hook panic), scrapes its own `/metrics` endpoint over HTTP, prints the
 //! `escalation_telemetry_*` lines and exits.
 //!
+//! The latency is exported as a histogram with the crate's buckets
+//! (`integrations::prometheus::prometheus_builder`), so a Prometheus server can
+//! aggregate it across nodes; `ops/prometheus/` has the rules and alerts to load.
+//!
 //! ```sh
-//! cargo run --features metrics --example prometheus
+//! cargo run --features prometheus --example prometheus
 //! ```
 
 use std::error::Error;
@@ -16,10 +20,10 @@ use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::panic;
 use std::time::Duration;
 
-use escalation_telemetry::integrations::instruments::{LATENCY_BUCKETS_SECONDS, LATENCY_SECONDS};
 use escalation_telemetry::integrations::metrics::MetricsFacadeSink;
+use escalation_telemetry::integrations::prometheus::prometheus_builder;
 use escalation_telemetry::prelude::*;
-use metrics_exporter_prometheus::{BuildError, Matcher, PrometheusBuilder};
+use metrics_exporter_prometheus::BuildError;
 
 /// The panic the telemetry hook raises on purpose, to show that it is caught and counted.
 const HOOK_PANIC: &str = "the telemetry hook failed on purpose";
@@ -106,14 +110,8 @@ fn install_exporter() -> Result<SocketAddr, Box<dyn Error>> {
             .local_addr()?
             .port();
         let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-        let installed = PrometheusBuilder::new()
-            .with_http_listener(address)
-            // A histogram with buckets for telemetry latencies instead of a summary.
-            .set_buckets_for_metric(
-                Matcher::Full(LATENCY_SECONDS.to_owned()),
-                LATENCY_BUCKETS_SECONDS,
-            )?
-            .install();
+        // The latency as a histogram with buckets for telemetry calls, not a summary.
+        let installed = prometheus_builder().with_http_listener(address).install();
         match installed {
             Ok(()) => return Ok(address),
             Err(BuildError::FailedToCreateHTTPListener(_)) if attempts < 5 => attempts += 1,

@@ -41,7 +41,9 @@
 //! | `std` (default) | panic catching around hooks, `StdClock`, `StdRuntime`, spilling tags by default |
 //! | `tracing` | `integrations::tracing::TracingFailureTelemetry` |
 //! | `metrics` | `integrations::metrics::MetricsFacadeSink` (Prometheus and any `metrics` exporter) |
+//! | `prometheus` | `metrics` plus `integrations::prometheus`: the Prometheus exporter's builder with the latency as a histogram |
 //! | `opentelemetry` | `integrations::opentelemetry`: the same instruments on an OpenTelemetry `Meter` |
+//! | `opentelemetry-logs` | `opentelemetry` plus `OpenTelemetryLogTelemetry`: one OpenTelemetry log record per failure |
 //! | `serde` | snapshot serialization, owned snapshots that deserialize, actor paths as strings |
 //! | `ractor` | `integrations::ractor`: a root guardian for ractor supervision trees |
 //! | `cluster` | `integrations::ractor::cluster`: failures of a ractor_cluster reach one collecting node |

@@ -1,6 +1,9 @@
 //! `MetricsFacadeSink` recording into a Prometheus recorder that is never installed
 //! globally (`MetricsFacadeSink::new_in`): the rendered exposition holds the exact
-//! counts of the failures escalated through a real `RootEscalationSink`.
+//! counts of the failures escalated through a real `RootEscalationSink`. With the
+//! `prometheus` feature, `prometheus_builder` and `with_latency_histogram` turn the
+//! latency into a histogram with the crate's buckets (the exporter's default is a
+//! summary, shown too).
 #![cfg(feature = "metrics")]
 
 mod support {
@@ -8,10 +11,9 @@ mod support {
     pub(crate) mod scenario;
 }
 
-use escalation_telemetry::integrations::instruments::{LATENCY_BUCKETS_SECONDS, LATENCY_SECONDS};
 use escalation_telemetry::integrations::metrics::MetricsFacadeSink;
 use escalation_telemetry::prelude::*;
-use metrics_exporter_prometheus::{Matcher, PrometheusBuilder};
+use metrics_exporter_prometheus::PrometheusBuilder;
 use support::exposition::{assert_counts, help, sample};
 use support::scenario::{EXPECTED, escalate_failures};
 
@@ -84,20 +86,22 @@ fn instruments_are_exported_at_zero_before_any_failure() {
     }
 }
 
-#[test]
-fn the_recommended_buckets_turn_latency_into_a_histogram() {
-    let recorder = PrometheusBuilder::new()
-        .set_buckets_for_metric(
-            Matcher::Full(LATENCY_SECONDS.to_owned()),
-            LATENCY_BUCKETS_SECONDS,
-        )
-        .expect("the bucket list is not empty")
-        .build_recorder();
+/// Renders the scenario through a recorder made by `builder`.
+fn render_scenario(builder: PrometheusBuilder) -> String {
+    let recorder = builder.build_recorder();
     let handle = recorder.handle();
-
     escalate_failures(MetricsSinkShared::new(MetricsFacadeSink::new_in(&recorder)));
+    handle.render()
+}
 
-    let exposition = handle.render();
+#[cfg(feature = "prometheus")]
+#[test]
+fn prometheus_builder_exports_the_latency_as_a_histogram_with_our_buckets() {
+    use escalation_telemetry::integrations::instruments::LATENCY_BUCKETS_SECONDS;
+    use escalation_telemetry::integrations::prometheus::prometheus_builder;
+
+    let exposition = render_scenario(prometheus_builder());
+
     assert_counts(&exposition, &EXPECTED);
     // Buckets are cumulative: +Inf holds every sample, whatever the latencies were.
     assert_eq!(
@@ -105,10 +109,56 @@ fn the_recommended_buckets_turn_latency_into_a_histogram() {
             &exposition,
             "escalation_telemetry_latency_seconds_bucket{le=\"+Inf\"}"
         ),
-        Some(4.0)
+        Some(EXPECTED.latency_samples as f64)
+    );
+    // One bucket per bound, in order, then +Inf; no summary quantiles.
+    let bounds: Vec<f64> = exposition
+        .lines()
+        .filter_map(|line| {
+            let le = line.strip_prefix("escalation_telemetry_latency_seconds_bucket{le=\"")?;
+            le.split_once('"')?.0.parse().ok()
+        })
+        .filter(|bound: &f64| bound.is_finite())
+        .collect();
+    assert_eq!(bounds, LATENCY_BUCKETS_SECONDS);
+    assert!(!exposition.contains("quantile="), "{exposition}");
+}
+
+#[cfg(feature = "prometheus")]
+#[test]
+fn with_latency_histogram_keeps_the_builders_other_settings() {
+    use escalation_telemetry::integrations::prometheus::with_latency_histogram;
+
+    let builder = PrometheusBuilder::new().add_global_label("node", "node-a");
+    let exposition = render_scenario(with_latency_histogram(builder).expect("our buckets"));
+
+    assert_eq!(
+        sample(
+            &exposition,
+            "escalation_telemetry_latency_seconds_bucket{node=\"node-a\",le=\"+Inf\"}"
+        ),
+        Some(EXPECTED.latency_samples as f64),
+        "{exposition}"
+    );
+    assert_eq!(
+        sample(
+            &exposition,
+            "escalation_telemetry_invocations_total{node=\"node-a\"}"
+        ),
+        Some(EXPECTED.invocations as f64)
+    );
+}
+
+#[test]
+fn without_buckets_the_exporter_renders_a_summary() {
+    let exposition = render_scenario(PrometheusBuilder::new());
+    // Why `integrations::prometheus` exists: quantiles per process cannot be summed.
+    assert!(
+        exposition.contains("escalation_telemetry_latency_seconds{quantile=\"0.99\"}"),
+        "{exposition}"
     );
     assert!(
-        exposition.contains("escalation_telemetry_latency_seconds_bucket{le=\"0.000001\"}"),
+        !exposition.contains("escalation_telemetry_latency_seconds_bucket"),
         "{exposition}"
     );
 }

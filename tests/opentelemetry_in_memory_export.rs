@@ -8,12 +8,9 @@ mod support {
 }
 
 use escalation_telemetry::integrations::instruments::LATENCY_BUCKETS_SECONDS;
-use escalation_telemetry::integrations::opentelemetry::OpenTelemetryMetricsSink;
-use escalation_telemetry::prelude::*;
-use opentelemetry::metrics::MeterProvider as _;
 use opentelemetry_sdk::metrics::data::{AggregatedMetrics, Metric, MetricData, ResourceMetrics};
 use opentelemetry_sdk::metrics::{InMemoryMetricExporter, PeriodicReader, SdkMeterProvider};
-use support::scenario::{EXPECTED, escalate_failures};
+use support::scenario::{EXPECTED, escalate_into_meter_provider};
 
 /// The one exported metric called `name`.
 fn metric<'a>(exported: &'a [ResourceMetrics], name: &str) -> &'a Metric {
@@ -52,15 +49,7 @@ fn exported_instruments_count_every_escalated_failure() {
     let provider = SdkMeterProvider::builder()
         .with_reader(PeriodicReader::builder(exporter.clone()).build())
         .build();
-    let meter = provider.meter("escalation-telemetry-test");
-
-    escalate_failures(MetricsSinkShared::new(OpenTelemetryMetricsSink::new(
-        &meter,
-    )));
-
-    provider
-        .force_flush()
-        .expect("the SDK flushes to the in-memory exporter");
+    escalate_into_meter_provider(&provider);
     let exported = exporter
         .get_finished_metrics()
         .expect("the in-memory exporter hands back what it got");

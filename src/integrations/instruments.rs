@@ -42,11 +42,23 @@ pub const BUILDER_PANICS_TOTAL: &str = "escalation_telemetry_builder_panics_tota
 /// up its storm policy's burst (`MetricsEvent::TelemetrySuppressed`).
 pub const SUPPRESSED_TOTAL: &str = "escalation_telemetry_suppressed_total";
 
-/// Histogram bucket bounds, in seconds, suited to [`LATENCY_SECONDS`]: a telemetry hook
-/// runs on the escalation path and should take microseconds, so the buckets run from
-/// 1 µs to 1 s. The OpenTelemetry sink sets them on its histogram; for Prometheus pass
-/// them to `PrometheusBuilder::set_buckets_for_metric` (otherwise the exporter renders
-/// a summary).
+/// Histogram bucket bounds, in seconds, for [`LATENCY_SECONDS`]: 1, 5, 10, 50, 100 and
+/// 500 µs, 1, 5, 10, 50, 100 and 500 ms, and 1 s (plus `+Inf`).
+///
+/// Why these: the telemetry hook runs on the escalation path and should take
+/// microseconds at most (a no-op or a counter is nanoseconds; building an OpenTelemetry
+/// log record and queueing it for a batch exporter is a few µs, see
+/// `docs/performance.md`), so the buckets start at 1 µs; a hook that blocks on
+/// a backend takes milliseconds, which the 1-5-10 steps up to 1 s still resolve, enough
+/// to tell "slow" (above 10 ms: the `EscalationTelemetryHookSlow` alert's threshold
+/// sits on a bound, so it is exact) from "stuck". 13 bounds keep the series count per
+/// instance at 16 (13 buckets, `+Inf`, `_sum`, `_count`). Every node must use the same
+/// bounds for `sum by (le)` to aggregate them.
+///
+/// The OpenTelemetry sink sets them on its histogram; for Prometheus,
+/// `integrations::prometheus::prometheus_builder` (feature `prometheus`) sets them on
+/// the exporter (without them it renders a summary, which cannot be aggregated across
+/// instances).
 pub const LATENCY_BUCKETS_SECONDS: &[f64] = &[
     0.000_001, 0.000_005, 0.000_01, 0.000_05, 0.000_1, 0.000_5, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5,
     1.0,

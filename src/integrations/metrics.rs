@@ -27,7 +27,8 @@ use crate::metrics::{MetricsEvent, MetricsSink};
 /// use escalation_telemetry::integrations::metrics::MetricsFacadeSink;
 /// use escalation_telemetry::prelude::*;
 ///
-/// // After `PrometheusBuilder::new().install()` (or any other recorder):
+/// // After `integrations::prometheus::prometheus_builder().install()` (feature
+/// // `prometheus`: the latency as a histogram), or any other recorder:
 /// let config = ActorSystemConfig::<StdRuntime>::new()
 ///     .with_metrics_sink(MetricsSinkShared::new(MetricsFacadeSink::new()))
 ///     .with_failure_telemetry(|_ctx| FailureTelemetryShared::noop())

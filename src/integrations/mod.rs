@@ -8,6 +8,10 @@ pub mod instruments;
 #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod metrics;
 
+#[cfg(feature = "prometheus")]
+#[cfg_attr(docsrs, doc(cfg(feature = "prometheus")))]
+pub mod prometheus;
+
 #[cfg(feature = "opentelemetry")]
 #[cfg_attr(docsrs, doc(cfg(feature = "opentelemetry")))]
 pub mod opentelemetry;
@@ -37,8 +41,8 @@ pub mod defmt;
 #[cfg(all(
     doctest,
     feature = "tracing",
-    feature = "metrics",
-    feature = "opentelemetry",
+    feature = "prometheus",
+    feature = "opentelemetry-logs",
     feature = "ractor",
     feature = "kameo",
     feature = "sentry",
@@ -46,3 +50,9 @@ pub mod defmt;
 ))]
 #[doc = include_str!("../../docs/integrations.md")]
 pub struct IntegrationsGuide;
+
+/// The Rust snippets of `docs/operations.md` (Prometheus setup, OTLP setup), compiled as
+/// doctests.
+#[cfg(all(doctest, feature = "prometheus", feature = "opentelemetry-logs"))]
+#[doc = include_str!("../../docs/operations.md")]
+pub struct OperationsGuide;

@@ -1,5 +1,11 @@
 //! [`OpenTelemetryMetricsSink`]: observations recorded as OpenTelemetry instruments on a
-//! [`Meter`] you provide; [`tag_attributes`]: tags as OpenTelemetry attributes.
+//! [`Meter`] you provide; [`tag_attributes`]: tags as OpenTelemetry attributes; with the
+//! `opentelemetry-logs` feature, `OpenTelemetryLogTelemetry`: one log record per failure.
+//!
+//! All of them speak the OpenTelemetry API only; the SDK and its exporter (OTLP, ...) are
+//! the application's choice. `tests/opentelemetry_otlp_export.rs` exports the metrics
+//! and the log records through the official OTLP exporter (HTTP/protobuf) to a receiver
+//! on 127.0.0.1.
 
 use alloc::vec::Vec;
 use core::fmt;
@@ -16,6 +22,13 @@ use super::instruments::{
 };
 use crate::metrics::{MetricsEvent, MetricsSink};
 use crate::tags::TelemetryTag;
+
+#[cfg(feature = "opentelemetry-logs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "opentelemetry-logs")))]
+pub mod logs;
+#[cfg(feature = "opentelemetry-logs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "opentelemetry-logs")))]
+pub use logs::OpenTelemetryLogTelemetry;
 
 /// A [`MetricsSink`] that records into OpenTelemetry instruments built once on an
 /// injected [`Meter`]: `u64` counters and an `f64` histogram in seconds (unit `s`,

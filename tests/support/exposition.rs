@@ -1,4 +1,8 @@
 //! Reading samples out of the Prometheus text exposition format.
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different part of these helpers"
+)]
 
 /// The value of the sample written exactly `series` (name plus labels, if any), e.g.
 /// `escalation_telemetry_panics_total` or `x_bucket{le="0.5"}`. `None` when absent.

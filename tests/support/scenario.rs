@@ -1,5 +1,9 @@
 //! The failures every metrics-integration test escalates through a real
 //! `RootEscalationSink`, and the counts each backend must then export.
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different part of these helpers"
+)]
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -179,4 +183,25 @@ pub(crate) fn escalate_failures(metrics: MetricsSinkShared) -> EscalationStats {
             .expect("the root handles every failure");
     }
     root.stats()
+}
+
+/// [`escalate_failures`] into an [`OpenTelemetryMetricsSink`] on a meter of `provider`,
+/// then flushes the provider so that its exporter has every value.
+///
+/// [`OpenTelemetryMetricsSink`]: escalation_telemetry::integrations::opentelemetry::OpenTelemetryMetricsSink
+#[cfg(feature = "opentelemetry")]
+pub(crate) fn escalate_into_meter_provider(
+    provider: &opentelemetry_sdk::metrics::SdkMeterProvider,
+) -> EscalationStats {
+    use escalation_telemetry::integrations::opentelemetry::OpenTelemetryMetricsSink;
+    use opentelemetry::metrics::MeterProvider as _;
+
+    let meter = provider.meter("escalation-telemetry-test");
+    let stats = escalate_failures(MetricsSinkShared::new(OpenTelemetryMetricsSink::new(
+        &meter,
+    )));
+    provider
+        .force_flush()
+        .expect("the SDK flushes to its exporter");
+    stats
 }

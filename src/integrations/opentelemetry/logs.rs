@@ -1,0 +1,208 @@
+//! [`OpenTelemetryLogTelemetry`]: one OpenTelemetry log record per failure.
+
+use alloc::string::ToString;
+use core::fmt;
+use std::time::SystemTime;
+
+use ::opentelemetry::logs::{AnyValue, LogRecord, Logger, LoggerProvider, Severity};
+
+use crate::telemetry::{FailureSnapshot, FailureTelemetry};
+
+/// The name of the logger [`OpenTelemetryLogTelemetry::from_provider`] asks for: the
+/// instrumentation scope of every record (the same word as the `tracing` target).
+pub const LOGGER_NAME: &str = "escalation_telemetry";
+
+/// The event name of every record.
+pub const EVENT_NAME: &str = "escalation_telemetry.failure";
+
+/// Attribute: the failing actor's id (int; an id above `i64::MAX` is sent as its
+/// decimal string).
+pub const ACTOR_ATTRIBUTE: &str = "escalation.actor";
+/// Attribute: the failing actor's path from the root, `/1/4/9` (string).
+pub const PATH_ATTRIBUTE: &str = "escalation.path";
+/// Attribute: escalation hops before the root (int).
+pub const HOPS_ATTRIBUTE: &str = "escalation.hops";
+/// Attribute: what went wrong, unescaped (string).
+pub const DESCRIPTION_ATTRIBUTE: &str = "escalation.description";
+/// Attribute: tags the failure lost (int); present only when not zero.
+pub const DROPPED_TAGS_ATTRIBUTE: &str = "escalation.dropped_tags";
+/// Attribute: failures of this failure's storm signature that a
+/// [`StormPolicy`](crate::StormPolicy) kept from the hook since the previous record of
+/// that signature (int); present only when not zero.
+pub const SUPPRESSED_ATTRIBUTE: &str = "escalation.suppressed";
+
+/// A [`FailureTelemetry`] that emits one OpenTelemetry log record per failure through
+/// a [`Logger`] of the log SDK you set up (for example an `SdkLoggerProvider` with the
+/// OTLP exporter behind a batch processor).
+///
+/// Each record has
+///
+/// - severity `Error` (number 17, text `ERROR`), event name [`EVENT_NAME`], the time of
+///   the failure as its timestamp;
+/// - as body, the failure's one-line form (the `Display` of [`FailureSnapshot`]:
+///   `path=/1/4 actor=4 hops=1 description="disk full" tags=[component=storage]`);
+/// - as attributes, [`ACTOR_ATTRIBUTE`], [`PATH_ATTRIBUTE`], [`HOPS_ATTRIBUTE`],
+///   [`DESCRIPTION_ATTRIBUTE`], [`DROPPED_TAGS_ATTRIBUTE`] when tags were lost,
+///   [`SUPPRESSED_ATTRIBUTE`] when a storm policy suppressed failures of its kind, then
+///   every tag under its own key with its value as a string: the failure's own tags in
+///   insertion order, then the system tags it does not override
+///   ([`FailureSnapshot::all_tags`], the same list as the one-line form). Our own keys
+///   start with `escalation.`: keep that prefix out of your tag keys.
+///
+/// Unlike the metrics sinks this hook allocates per failure (the body, the path, owned
+/// copies of borrowed strings): the log SDK needs owned records. Emitting only hands
+/// the record to the SDK's processor; with a batch processor the export happens on its
+/// own thread, off the escalation path.
+///
+/// ```
+/// use escalation_telemetry::integrations::opentelemetry::OpenTelemetryLogTelemetry;
+/// use escalation_telemetry::prelude::*;
+/// use opentelemetry_sdk::logs::{InMemoryLogExporter, SdkLoggerProvider};
+///
+/// // In production: `.with_batch_exporter(opentelemetry_otlp::LogExporter::builder()...)`.
+/// let provider = SdkLoggerProvider::builder()
+///     .with_simple_exporter(InMemoryLogExporter::default())
+///     .build();
+/// let telemetry = OpenTelemetryLogTelemetry::from_provider(&provider);
+/// let config = ActorSystemConfig::<StdRuntime>::new()
+///     .with_failure_telemetry(move |_ctx| FailureTelemetryShared::new(telemetry.clone()))
+///     .finalize();
+/// # let _ = config;
+/// ```
+///
+/// `tests/opentelemetry_otlp_export.rs` sends the records over OTLP/HTTP to a receiver
+/// that decodes the official protobuf definitions and checks every field.
+#[derive(Clone)]
+pub struct OpenTelemetryLogTelemetry<L> {
+    logger: L,
+}
+
+impl<L: Logger> OpenTelemetryLogTelemetry<L> {
+    /// Emits through `logger`.
+    #[must_use]
+    pub const fn new(logger: L) -> Self {
+        Self { logger }
+    }
+
+    /// Emits through `provider`'s logger named [`LOGGER_NAME`].
+    #[must_use]
+    pub fn from_provider<P>(provider: &P) -> Self
+    where
+        P: LoggerProvider<Logger = L>,
+    {
+        Self::new(provider.logger(LOGGER_NAME))
+    }
+}
+
+impl<L: Logger + Send + Sync> FailureTelemetry for OpenTelemetryLogTelemetry<L> {
+    fn on_failure(&self, snapshot: &FailureSnapshot<'_>) {
+        let mut record = self.logger.create_log_record();
+        record.set_timestamp(SystemTime::now());
+        record.set_event_name(EVENT_NAME);
+        record.set_severity_number(Severity::Error);
+        record.set_severity_text(Severity::Error.name());
+        record.set_body(AnyValue::from(snapshot.to_string()));
+        record.add_attribute(ACTOR_ATTRIBUTE, int(snapshot.actor().0));
+        record.add_attribute(PATH_ATTRIBUTE, snapshot.path().to_string());
+        record.add_attribute(HOPS_ATTRIBUTE, snapshot.hops());
+        record.add_attribute(DESCRIPTION_ATTRIBUTE, snapshot.description().to_string());
+        let dropped_tags = snapshot.dropped_tags();
+        if dropped_tags > 0 {
+            record.add_attribute(DROPPED_TAGS_ATTRIBUTE, dropped_tags);
+        }
+        let suppressed = snapshot.suppressed();
+        if suppressed > 0 {
+            record.add_attribute(SUPPRESSED_ATTRIBUTE, int(suppressed));
+        }
+        // `'static` keys and values are moved in as borrowed, without a copy.
+        record.add_attributes(
+            snapshot
+                .all_tags()
+                .map(|tag| (tag.key.clone(), tag.value.clone())),
+        );
+        self.logger.emit(record);
+    }
+}
+
+/// An OpenTelemetry int (`i64`), or the decimal string of a `u64` beyond `i64::MAX`:
+/// nothing is cut or wrapped.
+fn int(value: u64) -> AnyValue {
+    i64::try_from(value).map_or_else(|_| value.to_string().into(), AnyValue::from)
+}
+
+impl<L> fmt::Debug for OpenTelemetryLogTelemetry<L> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OpenTelemetryLogTelemetry")
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use alloc::string::{String, ToString};
+    use alloc::vec::Vec;
+
+    use ::opentelemetry::logs::AnyValue;
+    use opentelemetry_sdk::logs::{InMemoryLogExporter, SdkLoggerProvider};
+
+    use super::{ACTOR_ATTRIBUTE, OpenTelemetryLogTelemetry, SUPPRESSED_ATTRIBUTE};
+    use crate::failure::{ActorFailure, ActorId, ActorPath, FailureInfo};
+    use crate::telemetry::{FailureSnapshot, FailureTelemetry};
+
+    /// The attributes of the one record emitted for `snapshot`.
+    fn attributes(snapshot: &FailureSnapshot<'_>) -> Vec<(String, AnyValue)> {
+        let exporter = InMemoryLogExporter::default();
+        let provider = SdkLoggerProvider::builder()
+            .with_simple_exporter(exporter.clone())
+            .build();
+        OpenTelemetryLogTelemetry::from_provider(&provider).on_failure(snapshot);
+        let logs = exporter
+            .get_emitted_logs()
+            .expect("the exporter has the record");
+        let [log] = logs.as_slice() else {
+            panic!("one record: {logs:?}");
+        };
+        log.record
+            .attributes_iter()
+            .map(|(key, value)| (key.to_string(), value.clone()))
+            .collect()
+    }
+
+    fn failure(id: u64) -> FailureInfo {
+        FailureInfo::new(
+            ActorId(id),
+            ActorPath::root().child(ActorId(id)),
+            ActorFailure::from_message("boom"),
+        )
+    }
+
+    fn attribute(attributes: &[(String, AnyValue)], key: &str) -> Option<AnyValue> {
+        attributes
+            .iter()
+            .find(|(name, _)| name == key)
+            .map(|(_, value)| value.clone())
+    }
+
+    #[test]
+    fn actor_ids_are_ints_and_those_beyond_i64_are_decimal_strings() {
+        let actor = |id| attribute(&attributes(&failure(id).snapshot()), ACTOR_ATTRIBUTE);
+        assert_eq!(actor(0), Some(AnyValue::Int(0)));
+        assert_eq!(actor(i64::MAX as u64), Some(AnyValue::Int(i64::MAX)));
+        assert_eq!(
+            actor(u64::MAX),
+            Some(AnyValue::String("18446744073709551615".into()))
+        );
+    }
+
+    #[test]
+    fn the_suppressed_count_is_an_attribute_only_when_not_zero() {
+        let info = failure(3);
+        let none = attributes(&info.snapshot());
+        assert_eq!(attribute(&none, SUPPRESSED_ATTRIBUTE), None);
+        let some = attributes(&info.snapshot().with_suppressed(41));
+        assert_eq!(
+            attribute(&some, SUPPRESSED_ATTRIBUTE),
+            Some(AnyValue::Int(41))
+        );
+    }
+}
