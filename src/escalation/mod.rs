@@ -9,6 +9,7 @@ mod sink;
 pub use counters::EscalationStats;
 pub(crate) use counters::{EscalationCounters, Step};
 pub use guard::PANIC_ISOLATION;
+pub(crate) use guard::run_guarded;
 pub(crate) use recorder::GuardedRecorder;
 pub use root::RootEscalationSink;
 pub use sink::EscalationSink;
