@@ -443,3 +443,63 @@ fn forwarding_allocates_the_owned_copy_only() {
         server_done.await.expect("the node server stops");
     });
 }
+
+/// A full forwarding buffer drops the oldest copy and records the drop into the
+/// options' metrics sink: freeing the dropped copy and the metrics record allocate
+/// nothing, so each failure still costs its owned copy only.
+#[cfg(feature = "cluster")]
+#[test]
+fn forwarding_drops_recorded_as_metrics_allocate_nothing_more() {
+    use escalation_telemetry::integrations::ractor::cluster::{
+        ForwardingOptions, ForwardingTelemetry,
+    };
+    use std::net::{IpAddr, Ipv4Addr};
+
+    const CAPACITY: u64 = 10;
+    // One thread: the forwarder task cannot run while the measured loop does not await.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let server = ractor_cluster::NodeServer::new(
+            0,
+            "cookie".into(),
+            "alloc-drops".into(),
+            "localhost".into(),
+            None,
+            None,
+        )
+        .with_listen_addr(IpAddr::V4(Ipv4Addr::LOCALHOST));
+        let (server, server_done) = ractor::Actor::spawn(None, server, ())
+            .await
+            .expect("the node server starts");
+        let counts = Arc::new(CountingMetricsSink::new());
+        let options = ForwardingOptions::new("alloc-drops")
+            .with_capacity(CAPACITY as usize)
+            .with_metrics_sink(MetricsSinkShared::from_arc(counts.clone()));
+        let (forwarding, forwarder) =
+            ForwardingTelemetry::spawn(server.clone(), options).expect("inside a runtime");
+        let hook = forwarding.clone();
+        let config = ActorSystemConfig::<StdRuntime>::new()
+            .with_failure_telemetry(move |_ctx| FailureTelemetryShared::new(hook.clone()))
+            .finalize();
+        let mut sink = config.root_escalation_sink::<()>();
+        let failures: Vec<FailureInfo> = (0..FAILURES).map(|_| failure(4, false)).collect();
+
+        let allocations = measure(|| {
+            for info in failures {
+                sink.handle(info, false)
+                    .expect("the root handles every failure");
+            }
+        });
+
+        assert_eq!(allocations.count_total, 2 * FAILURES, "{allocations:?}");
+        let stats = forwarding.stats();
+        assert_eq!(stats.dropped, FAILURES - CAPACITY);
+        assert_eq!(counts.totals().forward_dropped, FAILURES - CAPACITY);
+        forwarder.stop().await;
+        server.stop(None);
+        server_done.await.expect("the node server stops");
+    });
+}
