@@ -350,6 +350,11 @@ impl SenderMetrics {
         })
     }
 
+    /// The drops counted so far (the last thing each record updates).
+    fn counted(&self) -> u64 {
+        self.counts.totals().forward_dropped
+    }
+
     /// `escalation_telemetry_forward_dropped_total` now; with the `metrics` feature the
     /// rendered sample must say the same as the counts.
     fn forward_dropped(&self) -> u64 {
@@ -371,9 +376,11 @@ impl SenderMetrics {
 
 impl MetricsSink for SenderMetrics {
     fn record(&self, event: MetricsEvent) {
-        self.counts.record(event);
+        // The counts last: a test that has waited for them knows the exposition has
+        // the event too.
         #[cfg(feature = "metrics")]
         self.facade.record(event);
+        self.counts.record(event);
     }
 }
 
@@ -563,8 +570,9 @@ async fn the_collector_going_away_and_coming_back_gets_the_buffer_in_order_and_t
     for text in ["dropped", "kept 1", "kept 2", "kept 3"] {
         sender.fail(text).await;
     }
-    until("one failure dropped", || async {
-        sender.stats().dropped == 1
+    // The hook counts the drop, then records it: wait for both.
+    until("one failure dropped and recorded", || async {
+        sender.stats().dropped == 1 && metrics.counted() == 1
     })
     .await;
     assert_eq!(sender.stats().pending, 4);
@@ -626,8 +634,10 @@ async fn a_panicking_metrics_sink_loses_only_the_drop_events() {
     for text in ["dropped 1", "dropped 2", "kept"] {
         sender.fail(text).await;
     }
-    until("two failures dropped", || async {
-        sender.stats().dropped == 2
+    // The hook counts each drop, then records it (and counts the panic): wait for both.
+    until("two failures dropped and their records lost", || async {
+        let stats = sender.stats();
+        stats.dropped == 2 && stats.metrics_panics == 2
     })
     .await;
 
