@@ -52,6 +52,7 @@ fn the_rendered_exposition_counts_every_escalated_failure() {
         "escalation_telemetry_clock_panics_total",
         "escalation_telemetry_builder_panics_total",
         "escalation_telemetry_suppressed_total",
+        "escalation_telemetry_forward_dropped_total",
     ] {
         assert!(
             help(&exposition, name).is_some(),
@@ -77,6 +78,7 @@ fn instruments_are_exported_at_zero_before_any_failure() {
         "escalation_telemetry_clock_panics_total",
         "escalation_telemetry_builder_panics_total",
         "escalation_telemetry_suppressed_total",
+        "escalation_telemetry_forward_dropped_total",
     ] {
         assert_eq!(
             sample(&exposition, name),

@@ -83,3 +83,34 @@ fn exported_instruments_count_every_escalated_failure() {
 
     provider.shutdown().expect("the SDK shuts down");
 }
+
+/// A cluster node's forwarding drops (`MetricsEvent::ForwardDropped`, recorded by the
+/// forwarding hook) add up in their own counter, with its description.
+#[test]
+fn forward_drops_are_exported_as_their_own_counter() {
+    use escalation_telemetry::integrations::opentelemetry::OpenTelemetryMetricsSink;
+    use escalation_telemetry::prelude::*;
+    use opentelemetry::metrics::MeterProvider;
+
+    let exporter = InMemoryMetricExporter::default();
+    let provider = SdkMeterProvider::builder()
+        .with_reader(PeriodicReader::builder(exporter.clone()).build())
+        .build();
+    let sink = OpenTelemetryMetricsSink::new(&provider.meter("forwarding"));
+    sink.record(MetricsEvent::ForwardDropped(1));
+    sink.record(MetricsEvent::ForwardDropped(2));
+    provider.force_flush().expect("the SDK flushes");
+    let exported = exporter
+        .get_finished_metrics()
+        .expect("the in-memory exporter hands back what it got");
+
+    assert_eq!(
+        counter(&exported, "escalation_telemetry_forward_dropped_total"),
+        3
+    );
+    assert_eq!(
+        metric(&exported, "escalation_telemetry_forward_dropped_total").description(),
+        "Failures this node's cluster forwarding dropped (buffer full, collector unreachable)."
+    );
+    provider.shutdown().expect("the SDK shuts down");
+}

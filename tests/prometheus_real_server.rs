@@ -218,6 +218,8 @@ fn prometheus_scrapes_two_nodes_aggregates_them_and_evaluates_the_rules() {
     exact("escalation_telemetry_listener_panics_total", (0.0, 2.0));
     exact("escalation_telemetry_tags_dropped_total", (0.0, 0.0));
     exact("escalation_telemetry_suppressed_total", (0.0, 2.0));
+    // Exported by every node's sink; these nodes do not forward, so nothing dropped.
+    exact("escalation_telemetry_forward_dropped_total", (0.0, 0.0));
     // A panicking hook records no latency.
     exact("escalation_telemetry_latency_seconds_count", (4.0, 4.0));
 

@@ -324,6 +324,75 @@ async fn stop_all<const S: usize, const N: usize>(
     }
 }
 
+/// A sending node's metrics sink: the in-process counts and, with the `metrics`
+/// feature, the Prometheus text an operator scrapes (through `MetricsFacadeSink` and a
+/// recorder of the test's own, never installed globally).
+struct SenderMetrics {
+    counts: CountingMetricsSink,
+    #[cfg(feature = "metrics")]
+    facade: escalation_telemetry::integrations::metrics::MetricsFacadeSink,
+    #[cfg(feature = "metrics")]
+    exposition: metrics_exporter_prometheus::PrometheusHandle,
+}
+
+impl SenderMetrics {
+    fn new() -> Arc<Self> {
+        #[cfg(feature = "metrics")]
+        let recorder = metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder();
+        Arc::new(Self {
+            counts: CountingMetricsSink::new(),
+            #[cfg(feature = "metrics")]
+            facade: escalation_telemetry::integrations::metrics::MetricsFacadeSink::new_in(
+                &recorder,
+            ),
+            #[cfg(feature = "metrics")]
+            exposition: recorder.handle(),
+        })
+    }
+
+    /// The drops counted so far (the last thing each record updates).
+    fn counted(&self) -> u64 {
+        self.counts.totals().forward_dropped
+    }
+
+    /// `escalation_telemetry_forward_dropped_total` now; with the `metrics` feature the
+    /// rendered sample must say the same as the counts.
+    fn forward_dropped(&self) -> u64 {
+        let counted = self.counts.totals().forward_dropped;
+        #[cfg(feature = "metrics")]
+        {
+            let rendered = self.exposition.render();
+            let sample = rendered.lines().find_map(|line| {
+                line.strip_prefix("escalation_telemetry_forward_dropped_total ")?
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+            });
+            assert_eq!(sample, Some(counted as f64), "in:\n{rendered}");
+        }
+        counted
+    }
+}
+
+impl MetricsSink for SenderMetrics {
+    fn record(&self, event: MetricsEvent) {
+        // The counts last: a test that has waited for them knows the exposition has
+        // the event too.
+        #[cfg(feature = "metrics")]
+        self.facade.record(event);
+        self.counts.record(event);
+    }
+}
+
+/// A metrics backend that panics on every event.
+struct PanickingMetrics;
+
+impl MetricsSink for PanickingMetrics {
+    fn record(&self, _event: MetricsEvent) {
+        panic!("the metrics backend is broken");
+    }
+}
+
 // ---------------------------------------------------------------- waiting
 
 async fn within<F: Future>(future: F) -> F::Output {
@@ -471,7 +540,11 @@ async fn the_collector_going_away_and_coming_back_gets_the_buffer_in_order_and_t
     let a = Node::start("a", COOKIE).await;
     let b = Node::start("b", COOKIE).await;
     let mut first = Collector::start(&a, group).await;
-    let sender = Sender::start(&b, forwarding("node-b", group).with_capacity(3)).await;
+    let metrics = SenderMetrics::new();
+    let options = forwarding("node-b", group)
+        .with_capacity(3)
+        .with_metrics_sink(MetricsSinkShared::from_arc(metrics.clone()));
+    let sender = Sender::start(&b, options).await;
     b.connect_to(&a).await;
 
     sender.fail("before").await;
@@ -497,11 +570,15 @@ async fn the_collector_going_away_and_coming_back_gets_the_buffer_in_order_and_t
     for text in ["dropped", "kept 1", "kept 2", "kept 3"] {
         sender.fail(text).await;
     }
-    until("one failure dropped", || async {
-        sender.stats().dropped == 1
+    // The hook counts the drop, then records it: wait for both.
+    until("one failure dropped and recorded", || async {
+        sender.stats().dropped == 1 && metrics.counted() == 1
     })
     .await;
     assert_eq!(sender.stats().pending, 4);
+    // The drop is exported at once, by the node that dropped it: the collector cannot
+    // know yet.
+    assert_eq!(metrics.forward_dropped(), 1);
 
     let mut second = Collector::start(&a, group).await;
     let mut delivered = Vec::new();
@@ -528,8 +605,52 @@ async fn the_collector_going_away_and_coming_back_gets_the_buffer_in_order_and_t
     })
     .await;
     assert_eq!(sender.stats().delivered, 5);
+    // Exactly the drops: the sender's count, the collector's, and the metric agree, and
+    // the delivery of the buffer added nothing to it.
+    assert_eq!(sender.stats().dropped, 1);
+    assert_eq!(metrics.forward_dropped(), 1);
+    assert_eq!(sender.stats().metrics_panics, 0);
 
     stop_all([sender], second, [b, a]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panicking_metrics_sink_loses_only_the_drop_events() {
+    let _cluster = ONE_CLUSTER_AT_A_TIME.lock().await;
+    // No collector anywhere: the first failure stays in the forwarder's hand and the
+    // buffer holds one more, so each failure after that drops one.
+    let b = Node::start("b", COOKIE).await;
+    let options = forwarding("node-b", "test.panicking-metrics")
+        .with_capacity(1)
+        .with_metrics_sink(MetricsSinkShared::new(PanickingMetrics));
+    let sender = Sender::start(&b, options).await;
+
+    sender.fail("held").await;
+    until("a failed attempt with the failure in hand", || async {
+        let stats = sender.stats();
+        stats.failed_attempts > 0 && stats.pending == 1
+    })
+    .await;
+    for text in ["dropped 1", "dropped 2", "kept"] {
+        sender.fail(text).await;
+    }
+    // The hook counts each drop, then records it (and counts the panic): wait for both.
+    until("two failures dropped and their records lost", || async {
+        let stats = sender.stats();
+        stats.dropped == 2 && stats.metrics_panics == 2
+    })
+    .await;
+
+    let stats = sender.stats();
+    assert_eq!((stats.pending, stats.metrics_panics), (2, 2));
+    // The panics stayed inside the hook: the root saw no telemetry panic and still
+    // takes failures.
+    let guardian = sender.guardian_stats().await;
+    assert_eq!(guardian.failures, 4);
+    assert_eq!(guardian.escalation.telemetry_panics, 0);
+
+    sender.stop().await;
+    b.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

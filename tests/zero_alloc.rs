@@ -389,18 +389,20 @@ fn spilled_tags_allocate_exactly_once_per_failure() {
     assert_eq!(setup.hook.calls(), FAILURES);
 }
 
-/// The forwarding hook of a cluster node makes one owned copy of each failure: with
-/// `'static` tags, the description and the tag list (two allocations), the path stays
-/// inline. Nothing else on the root path allocates; the copies wait in the buffer.
+/// `FAILURES` failures through a root whose hook is a cluster node's forwarding hook with
+/// `options`, on one thread (the forwarder task cannot run while the measured loop does
+/// not await, so nothing leaves the buffer): the allocations of the loop and the
+/// forwarding counters after it.
 #[cfg(feature = "cluster")]
-#[test]
-fn forwarding_allocates_the_owned_copy_only() {
-    use escalation_telemetry::integrations::ractor::cluster::{
-        ForwardingOptions, ForwardingTelemetry,
-    };
+fn escalate_into_forwarding(
+    options: escalation_telemetry::integrations::ractor::cluster::ForwardingOptions,
+) -> (
+    AllocationInfo,
+    escalation_telemetry::integrations::ractor::cluster::ForwardingStats,
+) {
+    use escalation_telemetry::integrations::ractor::cluster::ForwardingTelemetry;
     use std::net::{IpAddr, Ipv4Addr};
 
-    // One thread: the forwarder task cannot run while the measured loop does not await.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -418,7 +420,6 @@ fn forwarding_allocates_the_owned_copy_only() {
         let (server, server_done) = ractor::Actor::spawn(None, server, ())
             .await
             .expect("the node server starts");
-        let options = ForwardingOptions::new("alloc").with_capacity(FAILURES as usize);
         let (forwarding, forwarder) =
             ForwardingTelemetry::spawn(server.clone(), options).expect("inside a runtime");
         let hook = forwarding.clone();
@@ -435,11 +436,45 @@ fn forwarding_allocates_the_owned_copy_only() {
             }
         });
 
-        assert_eq!(allocations.count_total, 2 * FAILURES, "{allocations:?}");
         let stats = forwarding.stats();
-        assert_eq!((stats.pending, stats.dropped), (FAILURES as usize, 0));
         forwarder.stop().await;
         server.stop(None);
         server_done.await.expect("the node server stops");
-    });
+        (allocations, stats)
+    })
+}
+
+/// The forwarding hook of a cluster node makes one owned copy of each failure: with
+/// `'static` tags, the description and the tag list (two allocations), the path stays
+/// inline. Nothing else on the root path allocates; the copies wait in the buffer.
+#[cfg(feature = "cluster")]
+#[test]
+fn forwarding_allocates_the_owned_copy_only() {
+    use escalation_telemetry::integrations::ractor::cluster::ForwardingOptions;
+
+    let options = ForwardingOptions::new("alloc").with_capacity(FAILURES as usize);
+    let (allocations, stats) = escalate_into_forwarding(options);
+
+    assert_eq!(allocations.count_total, 2 * FAILURES, "{allocations:?}");
+    assert_eq!((stats.pending, stats.dropped), (FAILURES as usize, 0));
+}
+
+/// A full forwarding buffer drops the oldest copy and records the drop into the
+/// options' metrics sink: freeing the dropped copy and the metrics record allocate
+/// nothing, so each failure still costs its owned copy only.
+#[cfg(feature = "cluster")]
+#[test]
+fn forwarding_drops_recorded_as_metrics_allocate_nothing_more() {
+    use escalation_telemetry::integrations::ractor::cluster::ForwardingOptions;
+
+    const CAPACITY: u64 = 10;
+    let counts = Arc::new(CountingMetricsSink::new());
+    let options = ForwardingOptions::new("alloc")
+        .with_capacity(CAPACITY as usize)
+        .with_metrics_sink(MetricsSinkShared::from_arc(counts.clone()));
+    let (allocations, stats) = escalate_into_forwarding(options);
+
+    assert_eq!(allocations.count_total, 2 * FAILURES, "{allocations:?}");
+    assert_eq!(stats.dropped, FAILURES - CAPACITY);
+    assert_eq!(counts.totals().forward_dropped, FAILURES - CAPACITY);
 }

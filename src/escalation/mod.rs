@@ -9,6 +9,9 @@ mod sink;
 pub use counters::EscalationStats;
 pub(crate) use counters::{EscalationCounters, Step};
 pub use guard::PANIC_ISOLATION;
+// The cluster forwarding hook guards its metrics record like the root path does.
+#[cfg(feature = "cluster")]
+pub(crate) use guard::run_guarded;
 pub(crate) use recorder::GuardedRecorder;
 pub use root::RootEscalationSink;
 pub use sink::EscalationSink;

@@ -12,6 +12,7 @@
 //! | [`CLOCK_PANICS_TOTAL`] | counter | `ClockPanicked` | per caught panic of the runtime's clock (`now` or `Default`) |
 //! | [`BUILDER_PANICS_TOTAL`] | counter | `BuilderPanicked` | per caught panic in `RootEscalationSink::apply_builder` |
 //! | [`SUPPRESSED_TOTAL`] | counter | `TelemetrySuppressed` | per failure that skipped the hook under the storm policy |
+//! | [`FORWARD_DROPPED_TOTAL`] | counter | `ForwardDropped(n)` | adds `n` per drop from a cluster node's full forwarding buffer (feature `cluster`, sink given by `ForwardingOptions::with_metrics_sink`) |
 //!
 //! Panics and suppressed failures are counted whenever the config has a metrics sink,
 //! observed or not. No instrument carries labels: each event kind has its own name, so
@@ -41,6 +42,9 @@ pub const BUILDER_PANICS_TOTAL: &str = "escalation_telemetry_builder_panics_tota
 /// Counter: failures that skipped the telemetry hook because their signature had used
 /// up its storm policy's burst (`MetricsEvent::TelemetrySuppressed`).
 pub const SUPPRESSED_TOTAL: &str = "escalation_telemetry_suppressed_total";
+/// Counter: failures a cluster node's forwarding buffer dropped (the oldest first)
+/// while the collector was unreachable (`MetricsEvent::ForwardDropped`).
+pub const FORWARD_DROPPED_TOTAL: &str = "escalation_telemetry_forward_dropped_total";
 
 /// Histogram bucket bounds, in seconds, for [`LATENCY_SECONDS`]: 1, 5, 10, 50, 100 and
 /// 500 µs, 1, 5, 10, 50, 100 and 500 ms, and 1 s (plus `+Inf`).
@@ -79,3 +83,5 @@ pub(crate) const BUILDER_PANICS_HELP: &str =
     "Telemetry builder panics caught by apply_builder (the old hook was kept).";
 pub(crate) const SUPPRESSED_HELP: &str =
     "Failures that skipped the telemetry hook under the storm policy.";
+pub(crate) const FORWARD_DROPPED_HELP: &str =
+    "Failures this node's cluster forwarding dropped (buffer full, collector unreachable).";

@@ -7,9 +7,10 @@ use ::metrics::{Counter, Histogram, Recorder, Unit};
 
 use super::instruments::{
     BUILDER_PANICS_HELP, BUILDER_PANICS_TOTAL, CLOCK_PANICS_HELP, CLOCK_PANICS_TOTAL,
-    HANDLER_PANICS_HELP, HANDLER_PANICS_TOTAL, INVOCATIONS_HELP, INVOCATIONS_TOTAL, LATENCY_HELP,
-    LATENCY_SECONDS, LISTENER_PANICS_HELP, LISTENER_PANICS_TOTAL, PANICS_HELP, PANICS_TOTAL,
-    SUPPRESSED_HELP, SUPPRESSED_TOTAL, TAGS_DROPPED_HELP, TAGS_DROPPED_TOTAL,
+    FORWARD_DROPPED_HELP, FORWARD_DROPPED_TOTAL, HANDLER_PANICS_HELP, HANDLER_PANICS_TOTAL,
+    INVOCATIONS_HELP, INVOCATIONS_TOTAL, LATENCY_HELP, LATENCY_SECONDS, LISTENER_PANICS_HELP,
+    LISTENER_PANICS_TOTAL, PANICS_HELP, PANICS_TOTAL, SUPPRESSED_HELP, SUPPRESSED_TOTAL,
+    TAGS_DROPPED_HELP, TAGS_DROPPED_TOTAL,
 };
 use crate::metrics::{MetricsEvent, MetricsSink};
 
@@ -50,6 +51,7 @@ pub struct MetricsFacadeSink {
     clock_panics: Counter,
     builder_panics: Counter,
     suppressed: Counter,
+    forward_dropped: Counter,
 }
 
 impl MetricsFacadeSink {
@@ -66,6 +68,7 @@ impl MetricsFacadeSink {
         ::metrics::describe_counter!(CLOCK_PANICS_TOTAL, Unit::Count, CLOCK_PANICS_HELP);
         ::metrics::describe_counter!(BUILDER_PANICS_TOTAL, Unit::Count, BUILDER_PANICS_HELP);
         ::metrics::describe_counter!(SUPPRESSED_TOTAL, Unit::Count, SUPPRESSED_HELP);
+        ::metrics::describe_counter!(FORWARD_DROPPED_TOTAL, Unit::Count, FORWARD_DROPPED_HELP);
         Self {
             invocations: ::metrics::counter!(INVOCATIONS_TOTAL),
             panics: ::metrics::counter!(PANICS_TOTAL),
@@ -76,6 +79,7 @@ impl MetricsFacadeSink {
             clock_panics: ::metrics::counter!(CLOCK_PANICS_TOTAL),
             builder_panics: ::metrics::counter!(BUILDER_PANICS_TOTAL),
             suppressed: ::metrics::counter!(SUPPRESSED_TOTAL),
+            forward_dropped: ::metrics::counter!(FORWARD_DROPPED_TOTAL),
         }
     }
 
@@ -108,6 +112,7 @@ impl MetricsSink for MetricsFacadeSink {
             MetricsEvent::ClockPanicked => self.clock_panics.increment(1),
             MetricsEvent::BuilderPanicked => self.builder_panics.increment(1),
             MetricsEvent::TelemetrySuppressed => self.suppressed.increment(1),
+            MetricsEvent::ForwardDropped(n) => self.forward_dropped.increment(u64::from(n)),
         }
     }
 }

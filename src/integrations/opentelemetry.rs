@@ -15,10 +15,10 @@ use ::opentelemetry::metrics::{Counter, Histogram, Meter};
 
 use super::instruments::{
     BUILDER_PANICS_HELP, BUILDER_PANICS_TOTAL, CLOCK_PANICS_HELP, CLOCK_PANICS_TOTAL,
-    HANDLER_PANICS_HELP, HANDLER_PANICS_TOTAL, INVOCATIONS_HELP, INVOCATIONS_TOTAL,
-    LATENCY_BUCKETS_SECONDS, LATENCY_HELP, LATENCY_SECONDS, LISTENER_PANICS_HELP,
-    LISTENER_PANICS_TOTAL, PANICS_HELP, PANICS_TOTAL, SUPPRESSED_HELP, SUPPRESSED_TOTAL,
-    TAGS_DROPPED_HELP, TAGS_DROPPED_TOTAL,
+    FORWARD_DROPPED_HELP, FORWARD_DROPPED_TOTAL, HANDLER_PANICS_HELP, HANDLER_PANICS_TOTAL,
+    INVOCATIONS_HELP, INVOCATIONS_TOTAL, LATENCY_BUCKETS_SECONDS, LATENCY_HELP, LATENCY_SECONDS,
+    LISTENER_PANICS_HELP, LISTENER_PANICS_TOTAL, PANICS_HELP, PANICS_TOTAL, SUPPRESSED_HELP,
+    SUPPRESSED_TOTAL, TAGS_DROPPED_HELP, TAGS_DROPPED_TOTAL,
 };
 use crate::metrics::{MetricsEvent, MetricsSink};
 use crate::tags::TelemetryTag;
@@ -76,6 +76,7 @@ pub struct OpenTelemetryMetricsSink {
     clock_panics: Counter<u64>,
     builder_panics: Counter<u64>,
     suppressed: Counter<u64>,
+    forward_dropped: Counter<u64>,
 }
 
 impl OpenTelemetryMetricsSink {
@@ -100,6 +101,7 @@ impl OpenTelemetryMetricsSink {
             clock_panics: counter(CLOCK_PANICS_TOTAL, CLOCK_PANICS_HELP),
             builder_panics: counter(BUILDER_PANICS_TOTAL, BUILDER_PANICS_HELP),
             suppressed: counter(SUPPRESSED_TOTAL, SUPPRESSED_HELP),
+            forward_dropped: counter(FORWARD_DROPPED_TOTAL, FORWARD_DROPPED_HELP),
         }
     }
 }
@@ -152,6 +154,7 @@ impl MetricsSink for OpenTelemetryMetricsSink {
             MetricsEvent::ClockPanicked => self.clock_panics.add(1, &[]),
             MetricsEvent::BuilderPanicked => self.builder_panics.add(1, &[]),
             MetricsEvent::TelemetrySuppressed => self.suppressed.add(1, &[]),
+            MetricsEvent::ForwardDropped(n) => self.forward_dropped.add(u64::from(n), &[]),
         }
     }
 }

@@ -20,6 +20,7 @@ pub struct CountingMetricsSink {
     clock_panics: AtomicU64,
     builder_panics: AtomicU64,
     suppressed: AtomicU64,
+    forward_dropped: AtomicU64,
 }
 
 /// The counts of a [`CountingMetricsSink`] at one moment.
@@ -46,6 +47,8 @@ pub struct MetricsTotals {
     pub builder_panics: u64,
     /// `TelemetrySuppressed` events.
     pub suppressed: u64,
+    /// Sum of all `ForwardDropped` counts.
+    pub forward_dropped: u64,
 }
 
 impl CountingMetricsSink {
@@ -71,6 +74,7 @@ impl CountingMetricsSink {
             clock_panics: load(&self.clock_panics),
             builder_panics: load(&self.builder_panics),
             suppressed: load(&self.suppressed),
+            forward_dropped: load(&self.forward_dropped),
         }
     }
 }
@@ -104,6 +108,7 @@ impl MetricsSink for CountingMetricsSink {
             MetricsEvent::ClockPanicked => bump(&self.clock_panics),
             MetricsEvent::BuilderPanicked => bump(&self.builder_panics),
             MetricsEvent::TelemetrySuppressed => bump(&self.suppressed),
+            MetricsEvent::ForwardDropped(n) => add(&self.forward_dropped, u64::from(n)),
         }
     }
 }
@@ -129,6 +134,9 @@ impl fmt::Display for MetricsTotals {
         }
         if self.suppressed > 0 {
             write!(f, " suppressed={}", self.suppressed)?;
+        }
+        if self.forward_dropped > 0 {
+            write!(f, " forward_dropped={}", self.forward_dropped)?;
         }
         Ok(())
     }

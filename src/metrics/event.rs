@@ -32,4 +32,9 @@ pub enum MetricsEvent {
     /// policy's burst for the current window. Recorded into the config's metrics sink
     /// whenever one is set, observed or not (like the panic events).
     TelemetrySuppressed,
+    /// A cluster node's forwarding buffer was full while the collector was unreachable:
+    /// this many of the oldest waiting failures were dropped, never to reach the
+    /// collector (feature `cluster`; recorded by `ForwardingTelemetry` into the sink its
+    /// `ForwardingOptions::with_metrics_sink` gave it).
+    ForwardDropped(u32),
 }

@@ -196,5 +196,6 @@ fn write_event(f: &mut fmt::Formatter<'_>, event: MetricsEvent, show_latency: bo
         MetricsEvent::ClockPanicked => f.write_str("clock_panicked"),
         MetricsEvent::BuilderPanicked => f.write_str("builder_panicked"),
         MetricsEvent::TelemetrySuppressed => f.write_str("telemetry_suppressed"),
+        MetricsEvent::ForwardDropped(count) => write!(f, "forward_dropped={count}"),
     }
 }

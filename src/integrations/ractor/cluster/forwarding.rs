@@ -10,6 +10,8 @@ use tokio::sync::Notify;
 
 use super::forwarder::{self, Forwarder};
 use super::{ForwardingError, ForwardingOptions};
+use crate::escalation::run_guarded;
+use crate::metrics::{MetricsEvent, MetricsSinkShared};
 use crate::telemetry::{FailureSnapshot, FailureTelemetry, OwnedFailureSnapshot};
 
 /// A node's telemetry hook that forwards every failure reaching its root to the
@@ -18,7 +20,9 @@ use crate::telemetry::{FailureSnapshot, FailureTelemetry, OwnedFailureSnapshot};
 /// [`on_failure`](FailureTelemetry::on_failure) makes one owned copy of the snapshot
 /// and pushes it into a bounded lock-free buffer: it never blocks, never awaits and
 /// never touches the network. When the buffer is full the oldest waiting failure is
-/// dropped and counted. A separate task ([`Forwarder`]) finds the collector through
+/// dropped and counted (and recorded as
+/// [`MetricsEvent::ForwardDropped`] into the sink of
+/// [`ForwardingOptions::with_metrics_sink`], if any). A separate task ([`Forwarder`]) finds the collector through
 /// ractor_cluster, sends the failures one at a time in order, waits for each
 /// acknowledgement, and sends again after a failed attempt (a lost connection, a
 /// collector not there yet): after reconnecting it delivers the buffer in order, with
@@ -39,6 +43,8 @@ pub(crate) struct ForwardingShared {
     pub(crate) rejected: AtomicU64,
     pub(crate) failed_attempts: AtomicU64,
     pub(crate) sending: AtomicBool,
+    metrics: Option<MetricsSinkShared>,
+    metrics_panics: AtomicU64,
 }
 
 /// What a node's forwarding has done so far.
@@ -55,6 +61,9 @@ pub struct ForwardingStats {
     pub rejected: u64,
     /// Attempts that failed: no collector reachable, no acknowledgement in time.
     pub failed_attempts: u64,
+    /// Drops the metrics sink of [`ForwardingOptions::with_metrics_sink`] panicked on
+    /// (caught; those drops are missing from the metric, not from `dropped`).
+    pub metrics_panics: u64,
 }
 
 impl ForwardingTelemetry {
@@ -76,6 +85,8 @@ impl ForwardingTelemetry {
             rejected: AtomicU64::new(0),
             failed_attempts: AtomicU64::new(0),
             sending: AtomicBool::new(false),
+            metrics: options.metrics.clone(),
+            metrics_panics: AtomicU64::new(0),
         });
         let forwarder = forwarder::spawn(Arc::clone(&shared), node_server, options)?;
         Ok((Self { shared }, forwarder))
@@ -96,6 +107,20 @@ impl ForwardingShared {
             dropped: self.dropped.load(Ordering::Relaxed),
             rejected: self.rejected.load(Ordering::Relaxed),
             failed_attempts: self.failed_attempts.load(Ordering::Relaxed),
+            metrics_panics: self.metrics_panics.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Counts one dropped failure, and records it into the metrics sink under a panic
+    /// guard: the hook runs on the root path, where a sink's panic must not escape (nor
+    /// be mistaken for the hook's own).
+    #[cold]
+    fn count_drop(&self) {
+        self.dropped.fetch_add(1, Ordering::Relaxed);
+        if let Some(metrics) = &self.metrics
+            && run_guarded(|| metrics.record(MetricsEvent::ForwardDropped(1))).is_err()
+        {
+            self.metrics_panics.fetch_add(1, Ordering::Relaxed);
         }
     }
 }
@@ -108,7 +133,7 @@ impl FailureTelemetry for ForwardingTelemetry {
             .force_push(snapshot.into_owned())
             .is_some()
         {
-            self.shared.dropped.fetch_add(1, Ordering::Relaxed);
+            self.shared.count_drop();
         }
         // Stores a permit when the task is busy, so no failure waits for the next one.
         self.shared.wake.notify_one();

@@ -9,6 +9,7 @@ use ::ractor::ActorRef;
 use ractor_cluster::NodeServerMessage;
 
 use super::DEFAULT_GROUP;
+use crate::metrics::MetricsSinkShared;
 
 /// The shortest retry interval and acknowledgement timeout.
 const MIN_WAIT: Duration = Duration::from_millis(1);
@@ -61,6 +62,7 @@ pub struct ForwardingOptions {
     pub(crate) group: String,
     pub(crate) retry_interval: Duration,
     pub(crate) ack_timeout: Duration,
+    pub(crate) metrics: Option<MetricsSinkShared>,
 }
 
 impl ForwardingOptions {
@@ -76,6 +78,7 @@ impl ForwardingOptions {
             group: DEFAULT_GROUP.to_owned(),
             retry_interval: Duration::from_millis(200),
             ack_timeout: Duration::from_secs(2),
+            metrics: None,
         }
     }
 
@@ -108,6 +111,19 @@ impl ForwardingOptions {
     #[must_use]
     pub fn with_ack_timeout(mut self, timeout: Duration) -> Self {
         self.ack_timeout = timeout.max(MIN_WAIT);
+        self
+    }
+
+    /// Records each failure the buffer drops as
+    /// [`MetricsEvent::ForwardDropped`](crate::MetricsEvent::ForwardDropped) into
+    /// `metrics` (exported as `escalation_telemetry_forward_dropped_total` by the
+    /// `metrics` and `opentelemetry` sinks). Usually the node's config's own sink, so the
+    /// drops are scraped with the node's other instruments. The hook records under a
+    /// panic guard: a sink that panics loses that event, counted in
+    /// [`ForwardingStats::metrics_panics`](super::ForwardingStats::metrics_panics).
+    #[must_use]
+    pub fn with_metrics_sink(mut self, metrics: MetricsSinkShared) -> Self {
+        self.metrics = Some(metrics);
         self
     }
 }
