@@ -23,7 +23,9 @@ pub enum StormSignature {
     /// The description alone: the same error from many actors shares a limit.
     Description,
     /// The value of the failure's tag with this key (for example `"tenant"` or
-    /// `"component"`); failures without that tag share one signature.
+    /// `"component"`); failures without that tag share one signature. Only the
+    /// failure's own tags are looked at, not the system tags (which every failure of a
+    /// system shares, so they cannot tell storms apart).
     Tag(TelemetryKey),
 }
 
