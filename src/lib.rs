@@ -38,7 +38,7 @@
 //!
 //! | feature | brings |
 //! |---|---|
-//! | `std` (default) | panic catching around hooks, `StdClock`, `StdRuntime`, spilling tags by default |
+//! | `std` (default) | panic catching around hooks, `StdClock`, `FastClock`, `StdRuntime`, spilling tags by default |
 //! | `tracing` | `integrations::tracing::TracingFailureTelemetry` |
 //! | `metrics` | `integrations::metrics::MetricsFacadeSink` (Prometheus and any `metrics` exporter) |
 //! | `prometheus` | `metrics` plus `integrations::prometheus`: the Prometheus exporter's builder with the latency as a histogram |
@@ -115,7 +115,7 @@ pub use metrics::{
     CountingMetricsSink, MetricsEvent, MetricsSink, MetricsSinkShared, MetricsTotals,
 };
 #[cfg(feature = "std")]
-pub use observation::StdClock;
+pub use observation::{FastClock, StdClock};
 pub use observation::{
     FailureTelemetryObservationConfig, FailureTelemetryObserver, MonotonicClock, NoClock,
     ObservationSwitch, RuntimeClock,
@@ -149,7 +149,7 @@ pub mod prelude {
         TelemetryValue, TypedFailureTelemetry, WithBuilder, failure_telemetry_builder, key, tag,
     };
     #[cfg(feature = "std")]
-    pub use crate::{RecordedEntry, RecordingTelemetry, StdClock, StdRuntime};
+    pub use crate::{FastClock, RecordedEntry, RecordingTelemetry, StdClock, StdRuntime};
 }
 
 /// The guide's code blocks, compiled and run as doctests so the docs cannot rot.

@@ -2,7 +2,11 @@
 //! run time.
 
 mod clock;
+#[cfg(feature = "std")]
+mod coarse;
 mod config;
+#[cfg(feature = "std")]
+mod fast_clock;
 mod observer;
 mod switch;
 
@@ -10,6 +14,8 @@ mod switch;
 pub(crate) use clock::ProcessClock;
 #[cfg(feature = "std")]
 pub use clock::StdClock;
+#[cfg(feature = "std")]
+pub use fast_clock::FastClock;
 pub use clock::{MonotonicClock, NoClock, RuntimeClock};
 pub use config::FailureTelemetryObservationConfig;
 pub use observer::FailureTelemetryObserver;
