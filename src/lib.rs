@@ -109,7 +109,7 @@ pub use config::{
 pub use escalation::{EscalationSink, EscalationStats, PANIC_ISOLATION, RootEscalationSink};
 pub use failure::{
     ActorFailure, ActorId, ActorPath, FailureEscalationStage, FailureEvent, FailureInfo,
-    FailureMetadata, ParseActorPathError,
+    FailureKind, FailureMetadata, MAX_FAILURE_CAUSES, ParseActorPathError, TraceContext,
 };
 pub use metrics::{
     CountingMetricsSink, MetricsEvent, MetricsSink, MetricsSinkShared, MetricsTotals,
@@ -138,7 +138,8 @@ pub mod prelude {
     pub use crate::{
         ActorFailure, ActorId, ActorPath, ActorRuntime, ActorSystemConfig, ArcShared, BoundedTags,
         CountingMetricsSink, DEFAULT_TAG_CAPACITY, DefaultTags, EscalationSink, EscalationStats,
-        Extensions, FailureEscalationStage, FailureEvent, FailureInfo, FailureMetadata,
+        Extensions, FailureEscalationStage, FailureEvent, FailureInfo, FailureKind,
+        FailureMetadata,
         FailureSnapshot, FailureTelemetry, FailureTelemetryBuilder,
         FailureTelemetryObservationConfig, FailureTelemetryObserver, FailureTelemetryShared,
         Finalized, MAX_TAG_CAPACITY, MetricsEvent, MetricsSet, MetricsSink, MetricsSinkShared,
@@ -146,7 +147,8 @@ pub mod prelude {
         NoopFailureTelemetry, ObservationSwitch, Observed, OwnedFailureSnapshot, PANIC_ISOLATION,
         ParseActorPathError, RootEscalationSink, RuntimeClock, SpillingTags, StormPolicy,
         StormSignature, TagError, TagStorage, TelemetryContext, TelemetryKey, TelemetryTag,
-        TelemetryValue, TypedFailureTelemetry, WithBuilder, failure_telemetry_builder, key, tag,
+        TelemetryValue, TraceContext, TypedFailureTelemetry, WithBuilder,
+        failure_telemetry_builder, key, tag,
     };
     #[cfg(feature = "std")]
     pub use crate::{FastClock, RecordedEntry, RecordingTelemetry, StdClock, StdRuntime};

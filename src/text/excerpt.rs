@@ -4,12 +4,14 @@
 use alloc::string::String;
 use core::fmt::{self, Write};
 
+#[cfg(any(feature = "serde", feature = "cluster"))]
 use super::write_quoted;
 
 /// The longest error message about bad input this crate makes, in bytes.
 const MAX_ERROR_MESSAGE_LEN: usize = 512;
 
 /// How many characters of the input an [`Excerpt`] shows.
+#[cfg(any(feature = "serde", feature = "cluster"))]
 const EXCERPT_CHARS: usize = 24;
 /// How much of the start and of the end of an over-long message [`bounded_message`]
 /// keeps, in bytes: the start says what is wrong, the end often says where (a format's
@@ -20,8 +22,10 @@ const TAIL_BYTES: usize = 160;
 /// A short excerpt of input, quoted and escaped as in the one-line form: the whole text
 /// when it has at most 24 characters, else its first 24, `…` and the total length. At
 /// most about 270 bytes, whatever the input.
+#[cfg(any(feature = "serde", feature = "cluster"))]
 pub(crate) struct Excerpt<'a>(pub(crate) &'a str);
 
+#[cfg(any(feature = "serde", feature = "cluster"))]
 impl fmt::Display for Excerpt<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0.char_indices().nth(EXCERPT_CHARS) {

@@ -4,13 +4,14 @@
 //! The lowest layer of the crate: it imports nothing from it, so `tags/`, `failure/` and
 //! `telemetry/` all build on it without importing each other.
 
-// Only deserialization and the cluster wire decoder report errors that quote input.
-#[cfg(any(feature = "serde", feature = "cluster"))]
+// Deserialization and the cluster wire decoder report errors that quote input; a
+// failure made from an error bounds its description and causes with `bounded_message`.
 mod excerpt;
 mod line;
 
 #[cfg(feature = "serde")]
 pub(crate) use excerpt::bound_error;
+pub(crate) use excerpt::bounded_message;
 #[cfg(any(feature = "serde", feature = "cluster"))]
-pub(crate) use excerpt::{Excerpt, bounded_message};
+pub(crate) use excerpt::Excerpt;
 pub(crate) use line::{write_quoted, write_token};
