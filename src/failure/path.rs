@@ -29,9 +29,20 @@ pub const INLINE_PATH_DEPTH: usize = 8;
 /// assert_eq!(path.leaf(), Some(ActorId(9)));
 /// assert_eq!("/1/4/9".parse::<ActorPath>(), Ok(path));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct ActorPath {
     segments: SmallVec<[ActorId; INLINE_PATH_DEPTH]>,
+}
+
+/// A copy of the segments in one move (`ActorId` is `Copy`): the derived clone would
+/// clone them one by one through an iterator.
+impl Clone for ActorPath {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            segments: SmallVec::from_slice(&self.segments),
+        }
+    }
 }
 
 impl ActorPath {

@@ -135,6 +135,7 @@ mod tests {
     use alloc::string::ToString;
     use alloc::vec;
 
+    #[cfg(any(feature = "serde", feature = "cluster"))]
     #[test]
     fn short_input_is_shown_whole_and_long_input_cut() {
         assert_eq!(Excerpt("/1/x").to_string(), "\"/1/x\"");
