@@ -6,7 +6,7 @@ use alloc::borrow::Cow;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use super::TraceContext;
+use super::{FailureKind, TraceContext};
 
 /// How many causes of an error's `source()` chain a failure keeps.
 pub const MAX_FAILURE_CAUSES: usize = 16;
@@ -17,6 +17,7 @@ const MAX_CAUSE_LINKS: usize = 256;
 /// Everything a failure carries that most failures do not: absent, it costs nothing.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub(crate) struct FailureDetails {
+    pub(crate) kind: FailureKind,
     /// The description when it is not a `'static` string.
     pub(crate) message: Option<String>,
     pub(crate) error_type: Option<Cow<'static, str>>,

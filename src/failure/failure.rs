@@ -16,10 +16,11 @@ use crate::sync::ArcShared;
 /// [`error_type`](Self::error_type), [`causes`](Self::causes) and
 /// [`trace`](Self::trace).
 ///
-/// Small and cheap to clone: a `'static` description, the location and the kind are
-/// inline; everything else (an owned description, the error type, the causes, the
-/// trace) sits in one shared block made where the failure is made, so a clone never
-/// allocates. A failure from a `'static` message allocates nothing at all.
+/// Small (32 bytes) and cheap to clone: a `'static` description and the location are
+/// inline; everything else (an owned description, a kind other than
+/// [`Message`](FailureKind::Message), the error type, the causes, the trace) sits in
+/// one shared block made where the failure is made, so a clone never allocates. A
+/// failure from a `'static` message allocates nothing at all.
 ///
 /// Equality and hashing compare the description, kind, error type, causes and trace,
 /// **not the location**: the same failure made on two lines (or rebuilt from another
@@ -38,8 +39,8 @@ pub struct ActorFailure {
     /// The description when it is `'static`; empty when `details.message` holds it.
     message: &'static str,
     location: Option<&'static Location<'static>>,
+    /// The rare parts; `None` for a failure from a `'static` message with nothing else.
     details: Option<ArcShared<FailureDetails>>,
-    kind: FailureKind,
 }
 
 impl ActorFailure {
@@ -75,6 +76,7 @@ impl ActorFailure {
     pub fn from_error<E: core::error::Error + ?Sized + 'static>(error: &E) -> Self {
         let name = core::any::type_name::<E>();
         let mut details = FailureDetails {
+            kind: FailureKind::Error,
             message: Some(bounded_text(&error)),
             error_type: (!name.starts_with("dyn ")).then_some(Cow::Borrowed(name)),
             ..FailureDetails::default()
@@ -87,7 +89,6 @@ impl ActorFailure {
             message: "",
             location: Some(Location::caller()),
             details: Some(ArcShared::new(details)),
-            kind: FailureKind::Error,
         }
     }
 
@@ -113,21 +114,22 @@ impl ActorFailure {
         kind: FailureKind,
         location: &'static Location<'static>,
     ) -> Self {
-        let (message, details) = match message {
+        let (message, owned) = match message {
             Cow::Borrowed(message) => (message, None),
-            Cow::Owned(owned) => (
-                "",
-                Some(ArcShared::new(FailureDetails {
-                    message: Some(owned),
-                    ..FailureDetails::default()
-                })),
-            ),
+            Cow::Owned(owned) => ("", Some(owned)),
         };
+        // A `'static` message, kind `Message`: nothing to keep out of line.
+        let details = (owned.is_some() || kind != FailureKind::Message).then(|| {
+            ArcShared::new(FailureDetails {
+                kind,
+                message: owned,
+                ..FailureDetails::default()
+            })
+        });
         Self {
             message,
             location: Some(location),
             details,
-            kind,
         }
     }
 
@@ -168,7 +170,9 @@ impl ActorFailure {
     /// What kind of failure this is.
     #[must_use]
     pub fn kind(&self) -> FailureKind {
-        self.kind
+        self.details
+            .as_deref()
+            .map_or(FailureKind::Message, |details| details.kind)
     }
 
     /// The error type, when known: the Rust type given to
@@ -212,7 +216,6 @@ impl ActorFailure {
     /// The parts a snapshot borrows.
     pub(crate) fn crash_parts(&self) -> CrashParts<'_> {
         CrashParts {
-            kind: self.kind,
             location: self.location,
             details: self.details.as_deref(),
         }
@@ -224,7 +227,6 @@ impl ActorFailure {
 /// failures are (everything but the location).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct OwnedCrashParts {
-    kind: FailureKind,
     location: Option<&'static Location<'static>>,
     details: Option<ArcShared<FailureDetails>>,
 }
@@ -232,7 +234,6 @@ pub(crate) struct OwnedCrashParts {
 impl OwnedCrashParts {
     pub(crate) fn as_parts(&self) -> CrashParts<'_> {
         CrashParts {
-            kind: self.kind,
             location: self.location,
             details: self.details.as_deref(),
         }
@@ -256,16 +257,19 @@ impl Hash for OwnedCrashParts {
 /// A failure's crash-report parts as a snapshot borrows them.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct CrashParts<'a> {
-    pub(crate) kind: FailureKind,
     pub(crate) location: Option<&'static Location<'static>>,
     pub(crate) details: Option<&'a FailureDetails>,
 }
 
 impl<'a> CrashParts<'a> {
+    pub(crate) fn kind(&self) -> FailureKind {
+        self.details
+            .map_or(FailureKind::Message, |details| details.kind)
+    }
+
     /// An owned copy: the rare parts' block is copied (one allocation) when present.
     pub(crate) fn to_owned_parts(self) -> OwnedCrashParts {
         OwnedCrashParts {
-            kind: self.kind,
             location: self.location,
             details: self.details.cloned().map(ArcShared::new),
         }
@@ -289,7 +293,7 @@ impl<'a> CrashParts<'a> {
     /// Equal as failures are: everything but the location.
     fn key(&self) -> (FailureKind, Option<&'a str>, u32, Option<TraceContext>) {
         (
-            self.kind,
+            self.kind(),
             self.error_type(),
             self.details.map_or(0, |details| details.dropped_causes),
             self.trace(),
@@ -331,7 +335,7 @@ impl fmt::Debug for ActorFailure {
         let mut debug = f.debug_struct("ActorFailure");
         debug
             .field("description", &self.description())
-            .field("kind", &self.kind);
+            .field("kind", &self.kind());
         if let Some(location) = self.location {
             debug.field("location", &format_args!("{location}"));
         }

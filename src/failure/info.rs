@@ -103,3 +103,24 @@ impl<T: TagStorage> fmt::Display for FailureInfo<T> {
         fmt::Display::fmt(&self.snapshot(), f)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The size `docs/performance.md` reports: the crash-report fields (issue 20) sit in
+    /// a shared block, so they add 8 bytes inline (the location; the block's pointer
+    /// takes the place of the owned description's), not their own size. A guard against growing by accident, not a timing.
+    #[test]
+    fn a_failure_stays_within_its_documented_size() {
+        let sizes = [
+            core::mem::size_of::<FailureInfo>(),
+            core::mem::size_of::<ActorFailure>(),
+            core::mem::size_of::<ActorPath>(),
+            core::mem::size_of::<FailureMetadata>(),
+        ];
+        std::println!("FailureInfo, ActorFailure, ActorPath, FailureMetadata: {sizes:?}");
+        assert!(sizes[1] <= 32, "{sizes:?}");
+        assert!(sizes[0] <= 328, "{sizes:?}");
+    }
+}

@@ -212,7 +212,7 @@ impl<'a> FailureSnapshot<'a> {
     /// What kind of failure it is (as [`ActorFailure::kind`](crate::ActorFailure::kind)).
     #[must_use]
     pub fn kind(&self) -> FailureKind {
-        self.crash.kind
+        self.crash.kind()
     }
 
     /// The error type, when known (as

@@ -132,6 +132,7 @@ fn ceil_char_boundary(s: &str, index: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(any(feature = "serde", feature = "cluster"))]
     use alloc::string::ToString;
     use alloc::vec;
 
