@@ -3,9 +3,11 @@
 //! that delivers the failure, and with one that suppresses it.
 //!
 //! The gate reads the runtime's clock once per failure. With `StdRuntime` that is
-//! `Instant::now()`; the `tick_clock` cases use a runtime whose clock is one atomic
-//! load (an embedded tick counter), which shows the gate's own cost apart from the
-//! clock's.
+//! `FastClock`'s coarse reading for a window of 100 ms (`delivered`, `suppressed`:
+//! `CLOCK_MONOTONIC_COARSE` on Linux) and its exact reading for a 1 ms window
+//! (`delivered_short_window`); the `tick_clock` cases use a runtime whose clock is one
+//! atomic load (an embedded tick counter), which shows the gate's own cost apart from
+//! the clock's.
 //!
 //! `cargo bench --bench storms -- storms --warm-up-time 1 --measurement-time 2`
 
@@ -75,6 +77,18 @@ fn suppressing() -> Option<StormPolicy> {
     Some(StormPolicy::new(1, Duration::from_secs(3600)))
 }
 
+/// How a case is measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Measure {
+    /// `handle` alone, the input cloned outside the timing (`iter_batched`, which also
+    /// advances the tick clock by one window per failure).
+    Handle,
+    /// Also `clone` + `handle` (`iter`): no batching, so the figure is steadier; the
+    /// clone costs every case the same, so differences between cases are the gate's.
+    /// Only for clocks that advance by themselves.
+    AlsoCloneHandle,
+}
+
 /// Measures `handle` of `info` on a sink of `config`, then checks what the gate did.
 fn case<R: ActorRuntime<Tags = T>, T: TagStorage>(
     group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
@@ -82,6 +96,7 @@ fn case<R: ActorRuntime<Tags = T>, T: TagStorage>(
     config: &ActorSystemConfig<R, Finalized>,
     info: &FailureInfo<T>,
     suppresses: bool,
+    measure: Measure,
 ) {
     let mut sink = config.root_escalation_sink::<()>();
     let mut ran = false;
@@ -96,6 +111,12 @@ fn case<R: ActorRuntime<Tags = T>, T: TagStorage>(
             BatchSize::SmallInput,
         );
     });
+    if measure == Measure::AlsoCloneHandle {
+        group.bench_function(format!("{name}/clone_handle"), |b| {
+            ran = true;
+            b.iter(|| black_box(&mut sink).handle(black_box(info).clone(), false));
+        });
+    }
     // A filtered run skips some cases: only a case that ran is checked.
     if ran {
         assert_eq!(sink.stats().telemetry_suppressed > 0, suppresses, "{name}");
@@ -106,13 +127,15 @@ fn storms(c: &mut Criterion) {
     let info = common::failure::<DefaultTags>(4, TagValues::Static, 3);
     let mut group = c.benchmark_group("storms");
     type Std = common::Runtime<DefaultTags>;
-    case(&mut group, "no_policy", &config::<Std>(None), &info, false);
+    let both = Measure::AlsoCloneHandle;
+    case(&mut group, "no_policy", &config::<Std>(None), &info, false, both);
     case(
         &mut group,
         "delivered",
         &config::<Std>(delivering()),
         &info,
         false,
+        both,
     );
     case(
         &mut group,
@@ -120,6 +143,7 @@ fn storms(c: &mut Criterion) {
         &config::<Std>(delivering_short_window()),
         &info,
         false,
+        both,
     );
     case(
         &mut group,
@@ -127,6 +151,7 @@ fn storms(c: &mut Criterion) {
         &config::<Std>(suppressing()),
         &info,
         true,
+        both,
     );
     // What one reading of each clock costs on its own: `Instant` (`StdClock`), and
     // `FastClock` (`StdRuntime`'s), exact and coarse.
@@ -147,6 +172,7 @@ fn storms(c: &mut Criterion) {
         &tick(delivering()),
         &info,
         false,
+        Measure::Handle,
     );
     case(
         &mut group,
@@ -154,6 +180,7 @@ fn storms(c: &mut Criterion) {
         &tick(suppressing()),
         &info,
         true,
+        Measure::Handle,
     );
     group.finish();
 }
