@@ -168,6 +168,21 @@ impl<T: TagStorage> FailureMetadata<T> {
         &self.tags
     }
 
+    /// No tags, the same dropped count: the start of an in-place clone.
+    #[inline]
+    pub(crate) fn empty_like(&self) -> Self {
+        Self {
+            tags: T::default(),
+            dropped: self.dropped,
+        }
+    }
+
+    /// Clones `other`'s tags into this metadata's storage, in place.
+    #[inline]
+    pub(crate) fn clone_tags_from(&mut self, other: &Self) {
+        self.tags.clone_from(&other.tags);
+    }
+
     pub(crate) fn count_dropped(&mut self, n: u32) {
         self.dropped = self.dropped.saturating_add(n);
     }

@@ -34,13 +34,22 @@ pub struct ActorPath {
     segments: SmallVec<[ActorId; INLINE_PATH_DEPTH]>,
 }
 
-/// A copy of the segments in one move (`ActorId` is `Copy`): the derived clone would
-/// clone them one by one through an iterator.
+/// An inline path is copied as a whole buffer of fixed size, which the compiler turns
+/// into a few moves; the derived clone goes through an iterator, and a copy of just the
+/// segments becomes a `memcpy` call for the variable length.
 impl Clone for ActorPath {
     #[inline]
     fn clone(&self) -> Self {
+        if self.segments.spilled() {
+            return Self {
+                segments: SmallVec::from_slice(&self.segments),
+            };
+        }
+        // Every slot is written (the unused ones with 0), so the copy has a fixed size.
+        let buffer: [ActorId; INLINE_PATH_DEPTH] =
+            core::array::from_fn(|i| self.segments.get(i).copied().unwrap_or(ActorId(0)));
         Self {
-            segments: SmallVec::from_slice(&self.segments),
+            segments: SmallVec::from_buf_and_len(buffer, self.segments.len()),
         }
     }
 }
