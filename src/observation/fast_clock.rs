@@ -47,6 +47,8 @@ impl FastClock {
     #[must_use]
     pub fn new() -> Self {
         let clock = calibrated().clone();
+        // The first coarse reading looks the vDSO up: here, not in the first `handle`.
+        let _ = coarse::now();
         Self {
             origin: clock.now(),
             clock,
