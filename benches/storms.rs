@@ -128,7 +128,14 @@ fn storms(c: &mut Criterion) {
     let mut group = c.benchmark_group("storms");
     type Std = common::Runtime<DefaultTags>;
     let both = Measure::AlsoCloneHandle;
-    case(&mut group, "no_policy", &config::<Std>(None), &info, false, both);
+    case(
+        &mut group,
+        "no_policy",
+        &config::<Std>(None),
+        &info,
+        false,
+        both,
+    );
     case(
         &mut group,
         "delivered",

@@ -114,12 +114,12 @@ pub use failure::{
 pub use metrics::{
     CountingMetricsSink, MetricsEvent, MetricsSink, MetricsSinkShared, MetricsTotals,
 };
-#[cfg(feature = "std")]
-pub use observation::{FastClock, StdClock};
 pub use observation::{
     FailureTelemetryObservationConfig, FailureTelemetryObserver, MonotonicClock, NoClock,
     ObservationSwitch, RuntimeClock,
 };
+#[cfg(feature = "std")]
+pub use observation::{FastClock, StdClock};
 pub use storms::{StormPolicy, StormSignature};
 pub use sync::ArcShared;
 pub use tags::{
@@ -139,8 +139,7 @@ pub mod prelude {
         ActorFailure, ActorId, ActorPath, ActorRuntime, ActorSystemConfig, ArcShared, BoundedTags,
         CountingMetricsSink, DEFAULT_TAG_CAPACITY, DefaultTags, EscalationSink, EscalationStats,
         Extensions, FailureEscalationStage, FailureEvent, FailureInfo, FailureKind,
-        FailureMetadata,
-        FailureSnapshot, FailureTelemetry, FailureTelemetryBuilder,
+        FailureMetadata, FailureSnapshot, FailureTelemetry, FailureTelemetryBuilder,
         FailureTelemetryObservationConfig, FailureTelemetryObserver, FailureTelemetryShared,
         Finalized, MAX_TAG_CAPACITY, MetricsEvent, MetricsSet, MetricsSink, MetricsSinkShared,
         MetricsState, MetricsTotals, MetricsUnset, MonotonicClock, NoClock, NoTelemetry,

@@ -21,7 +21,9 @@ impl fmt::Display for Layer {
 
 impl Error for Layer {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        self.source.as_deref().map(|layer| layer as &(dyn Error + 'static))
+        self.source
+            .as_deref()
+            .map(|layer| layer as &(dyn Error + 'static))
     }
 }
 
@@ -110,9 +112,15 @@ fn equality_ignores_the_location_and_compares_everything_else() {
     assert_ne!(here.location(), there.location());
     assert_eq!(here, there);
     assert_ne!(here.clone(), there.clone().with_trace(TRACE));
-    assert_ne!(here, ActorFailure::from_message("disk full").with_error_type("Io"));
+    assert_ne!(
+        here,
+        ActorFailure::from_message("disk full").with_error_type("Io")
+    );
     let error = three_levels();
-    assert_ne!(ActorFailure::from_error(&error), ActorFailure::from_message("request failed"));
+    assert_ne!(
+        ActorFailure::from_error(&error),
+        ActorFailure::from_message("request failed")
+    );
 }
 
 #[test]

@@ -204,7 +204,9 @@ impl ActorFailure {
     /// out (a cyclic or endless chain counts up to a bound, then stops).
     #[must_use]
     pub fn dropped_causes(&self) -> u32 {
-        self.details.as_deref().map_or(0, |details| details.dropped_causes)
+        self.details
+            .as_deref()
+            .map_or(0, |details| details.dropped_causes)
     }
 
     /// The trace context of the request the failure belongs to, when set.
@@ -220,7 +222,6 @@ impl ActorFailure {
             details: self.details.as_deref(),
         }
     }
-
 }
 
 /// A failure's crash-report parts kept by an owned snapshot; compared and hashed as

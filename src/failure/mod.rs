@@ -18,8 +18,8 @@ mod path_serde;
 mod stage;
 mod trace;
 
-pub use event::FailureEvent;
 pub use details::MAX_FAILURE_CAUSES;
+pub use event::FailureEvent;
 pub use failure::ActorFailure;
 pub(crate) use failure::{CrashParts, OwnedCrashParts};
 pub use id::ActorId;

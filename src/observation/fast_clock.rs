@@ -113,7 +113,10 @@ mod tests {
         let instant = instant_end - instant_start;
         assert!(fast >= Duration::from_millis(50), "{fast:?}");
         let gap = fast.abs_diff(instant);
-        assert!(gap <= instant / 10 + Duration::from_millis(2), "{fast:?} vs {instant:?}");
+        assert!(
+            gap <= instant / 10 + Duration::from_millis(2),
+            "{fast:?} vs {instant:?}"
+        );
     }
 
     #[test]

@@ -14,10 +14,10 @@ mod switch;
 pub(crate) use clock::ProcessClock;
 #[cfg(feature = "std")]
 pub use clock::StdClock;
-#[cfg(feature = "std")]
-pub use fast_clock::FastClock;
 pub use clock::{MonotonicClock, NoClock, RuntimeClock};
 pub use config::FailureTelemetryObservationConfig;
+#[cfg(feature = "std")]
+pub use fast_clock::FastClock;
 pub use observer::FailureTelemetryObserver;
 pub(crate) use observer::{DEFAULT_OBSERVATION_CLOCK, Recorder, observed_per_config};
 pub use switch::ObservationSwitch;

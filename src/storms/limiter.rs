@@ -33,8 +33,10 @@ pub(crate) const COARSE_WINDOW_RESOLUTIONS: u32 = 25;
 impl<C: RuntimeClock> StormLimiter<C> {
     /// Makes the table (the only allocation) and the clock.
     pub(crate) fn new(policy: StormPolicy, clock: C) -> Self {
-        let coarse =
-            clock.coarse_resolution().saturating_mul(COARSE_WINDOW_RESOLUTIONS) <= policy.window();
+        let coarse = clock
+            .coarse_resolution()
+            .saturating_mul(COARSE_WINDOW_RESOLUTIONS)
+            <= policy.window();
         Self {
             window: FixedWindow::new(policy.burst(), policy.window()),
             table: StormTable::new(policy.signatures()),

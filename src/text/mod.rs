@@ -9,9 +9,9 @@
 mod excerpt;
 mod line;
 
+#[cfg(any(feature = "serde", feature = "cluster"))]
+pub(crate) use excerpt::Excerpt;
 #[cfg(feature = "serde")]
 pub(crate) use excerpt::bound_error;
 pub(crate) use excerpt::bounded_message;
-#[cfg(any(feature = "serde", feature = "cluster"))]
-pub(crate) use excerpt::Excerpt;
 pub(crate) use line::{write_quoted, write_token};
