@@ -84,6 +84,7 @@ pub mod config;
 pub mod escalation;
 pub mod failure;
 pub mod integrations;
+pub mod isolation;
 pub mod metrics;
 pub mod observation;
 pub mod storms;

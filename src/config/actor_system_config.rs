@@ -12,11 +12,8 @@ use super::{
     ActorRuntime, Extensions, FailureTelemetryBuilder, Finalized, NoTelemetry, Observed,
     TelemetryContext,
 };
-use crate::escalation::{
-    EscalationCounters, FailureEventHandler, FailureEventListener, GuardedRecorder,
-    RootEscalationSink,
-};
 use crate::failure::{FailureEvent, FailureInfo};
+use crate::isolation::{EscalationCounters, GuardedRecorder};
 use crate::metrics::MetricsSinkShared;
 use crate::observation::{MonotonicClock, ObservationSwitch};
 use crate::storms::{StormLimiter, StormPolicy};
@@ -24,6 +21,11 @@ use crate::sync::ArcShared;
 use crate::tags::{SPILLING_TAG_LIMIT, TagError, TelemetryKey, TelemetryTag, TelemetryValue};
 use crate::telemetry::FailureTelemetryShared;
 use alloc::vec::Vec;
+
+/// The failure event handler a config holds.
+pub(crate) type FailureEventHandler<T> = ArcShared<dyn Fn(&FailureInfo<T>) + Send + Sync>;
+/// The failure event listener a config holds.
+pub(crate) type FailureEventListener<T> = ArcShared<dyn Fn(FailureEvent<T>) + Send + Sync>;
 
 /// What `observe()` and `capture_timing(..)` decided.
 #[derive(Debug, Clone)]
@@ -404,16 +406,6 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
     ) -> Self {
         self.listener = Some(ArcShared::new(listener));
         self
-    }
-
-    /// Builds a root escalation sink for a system whose messages are `M`. Only on a
-    /// finalized config.
-    #[must_use]
-    pub fn root_escalation_sink<M>(&self) -> RootEscalationSink<M, R>
-    where
-        S: SinkReady,
-    {
-        RootEscalationSink::from_config(self)
     }
 
     /// The run-time switch of observation, shared by every sink built from this config;

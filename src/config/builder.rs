@@ -34,5 +34,5 @@ pub fn failure_telemetry_builder<F>(builder: F) -> crate::ArcShared<FailureTelem
 where
     F: Fn(&TelemetryContext<'_>) -> FailureTelemetryShared + Send + Sync + 'static,
 {
-    crate::ArcShared::new(builder)
+    crate::sync::ArcShared::new(builder)
 }

@@ -3,15 +3,16 @@
 use core::fmt;
 use core::marker::PhantomData;
 
-use super::guard::{Caught, run_guarded};
-use super::recorder::GuardedRecorder;
-use super::{
-    EscalationCounters, EscalationSink, EscalationStats, FailureEventHandler, FailureEventListener,
-    Step,
-};
+use super::EscalationSink;
 use crate::config::diagnostics::SinkReady;
-use crate::config::{ActorRuntime, ActorSystemConfig, FailureTelemetryBuilder, TelemetryContext};
+use crate::config::{
+    ActorRuntime, ActorSystemConfig, FailureEventHandler, FailureEventListener,
+    FailureTelemetryBuilder, TelemetryContext,
+};
 use crate::failure::{FailureEvent, FailureInfo};
+use crate::isolation::{
+    Caught, EscalationCounters, EscalationStats, GuardedRecorder, Step, run_guarded,
+};
 use crate::metrics::{MetricsEvent, MetricsSinkShared};
 use crate::observation::{FailureTelemetryObserver, Recorder};
 use crate::storms::{Admission, StormLimiter};

@@ -10,7 +10,7 @@ use tokio::sync::Notify;
 
 use super::forwarder::{self, Forwarder};
 use super::{ForwardingError, ForwardingOptions};
-use crate::escalation::run_guarded;
+use crate::isolation::run_guarded;
 use crate::metrics::{MetricsEvent, MetricsSinkShared};
 use crate::telemetry::{FailureSnapshot, FailureTelemetry, OwnedFailureSnapshot};
 
