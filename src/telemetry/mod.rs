@@ -3,6 +3,7 @@
 mod all_tags;
 mod from_fn;
 mod hook;
+mod info_view;
 mod noop;
 mod owned;
 #[cfg(feature = "std")]
