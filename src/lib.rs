@@ -91,7 +91,7 @@ pub mod storms;
 pub mod sync;
 pub mod tags;
 pub mod telemetry;
-mod text;
+pub mod text;
 
 mod assertions;
 

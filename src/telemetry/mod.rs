@@ -12,8 +12,6 @@ mod recording;
 mod serde;
 mod shared;
 mod snapshot;
-#[cfg(any(feature = "serde", feature = "cluster"))]
-pub(crate) mod tag_list;
 mod typed;
 
 pub use all_tags::AllTags;
