@@ -18,6 +18,7 @@
 mod bounded;
 mod capacity;
 mod error;
+mod insert;
 pub mod keys;
 mod label;
 mod list;
@@ -29,6 +30,7 @@ mod tag;
 pub use bounded::BoundedTags;
 pub use capacity::{MAX_TAG_CAPACITY, SPILLING_TAG_LIMIT, SupportedTagCapacity, TagCapacity};
 pub use error::TagError;
+pub(crate) use insert::insert_tag;
 pub use label::is_label_name;
 pub use list::{TagListError, check_tag_list};
 pub use spilling::SpillingTags;
