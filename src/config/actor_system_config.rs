@@ -13,7 +13,7 @@ use super::{
     TelemetryContext,
 };
 use crate::failure::{FailureEvent, FailureInfo};
-use crate::isolation::{EscalationCounters, GuardedRecorder};
+use crate::isolation::{EscalationCounters, GuardedTarget};
 use crate::metrics::MetricsSinkShared;
 use crate::observation::{MonotonicClock, ObservationSwitch};
 use crate::storms::{StormLimiter, StormPolicy};
@@ -401,7 +401,7 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
         // The one allocation of storm limiting: the table, and the clock it reads. The
         // clock's `Default` is user code: made under a guard; a clock that cannot be
         // made (counted as a clock panic) leaves the system unlimited, never silent.
-        let recorder = GuardedRecorder {
+        let recorder = GuardedTarget {
             metrics: self.settings.metrics.as_ref(),
             counters: &self.settings.counters,
         };

@@ -8,9 +8,9 @@
 
 mod counters;
 mod guard;
-mod recorder;
+mod guarded_target;
 
 pub use counters::EscalationStats;
 pub(crate) use counters::{EscalationCounters, Step};
 pub use guard::{Caught, PANIC_ISOLATION, run_guarded};
-pub(crate) use recorder::GuardedRecorder;
+pub(crate) use guarded_target::GuardedTarget;

@@ -14,5 +14,5 @@ pub use clock::StdClock;
 pub use clock::{MonotonicClock, NoClock, RuntimeClock};
 pub use config::FailureTelemetryObservationConfig;
 pub use observer::FailureTelemetryObserver;
-pub(crate) use observer::Recorder;
+pub(crate) use observer::ObservationTarget;
 pub use switch::ObservationSwitch;
