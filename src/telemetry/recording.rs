@@ -38,9 +38,12 @@ pub enum RecordedEntry {
 /// ```
 ///
 /// - `failure ` followed by the [`FailureSnapshot`] line;
-/// - `metrics ` followed by the event: `telemetry_invoked`, `telemetry_panicked`,
-///   `tags_dropped=N`, `handler_panicked`, `listener_panicked`, or
-///   `telemetry_latency=[redacted]`. Latencies are redacted so the text is the same on
+/// - `metrics ` followed by the event's name in the instrument table
+///   ([`INSTRUMENTS`](crate::metrics::instruments::INSTRUMENTS), its `event` column):
+///   `telemetry_invoked`, `telemetry_panicked`, `handler_panicked`, `listener_panicked`,
+///   `clock_panicked`, `builder_panicked`, `telemetry_suppressed`; with its count for
+///   `tags_dropped=N` and `forward_dropped=N`; and `telemetry_latency=[redacted]`.
+///   Latencies are redacted so the text is the same on
 ///   every run; a clock under the test's control can make them deterministic, and
 ///   [`show_latencies(true)`](Self::show_latencies) then prints them in nanoseconds
 ///   (`telemetry_latency=1500ns`). [`events`](Self::events) always has the exact values.
