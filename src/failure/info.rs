@@ -9,7 +9,7 @@ use crate::tags::{DefaultTags, TagStorage};
 /// [`stage`](Self::stage) on. `T` is the tag storage, set by the metadata
 /// ([`with_metadata`](Self::with_metadata) adopts the metadata's storage).
 ///
-/// `Display` prints the same one line as [`FailureSnapshot`].
+/// `Display` prints the same one line as [`FailureSnapshot`](crate::telemetry::FailureSnapshot).
 ///
 /// ```
 /// use escalation_telemetry::prelude::*;

@@ -161,7 +161,18 @@ impl<T: TagStorage> FailureMetadata<T> {
         &self.tags
     }
 
-    pub(crate) fn count_dropped(&mut self, n: u32) {
+    /// Adds `n` to [`dropped_tags`](Self::dropped_tags) (saturating): for tags lost
+    /// before they reached this metadata, e.g. when an integration moves a failure's
+    /// tags into another storage or reads them from another node.
+    ///
+    /// ```
+    /// use escalation_telemetry::prelude::*;
+    ///
+    /// let mut metadata = FailureMetadata::new();
+    /// metadata.count_dropped(2);
+    /// assert_eq!(metadata.dropped_tags(), 2);
+    /// ```
+    pub fn count_dropped(&mut self, n: u32) {
         self.dropped = self.dropped.saturating_add(n);
     }
 }

@@ -17,7 +17,7 @@ use crate::telemetry::{FailureSnapshot, FailureTelemetry};
 /// and pushes it into a bounded lock-free buffer: it never blocks, never awaits and
 /// never touches the network. When the buffer is full the oldest waiting failure is
 /// dropped and counted (and recorded as
-/// [`MetricsEvent::ForwardDropped`] into the sink of
+/// [`MetricsEvent::ForwardDropped`](crate::metrics::MetricsEvent::ForwardDropped) into the sink of
 /// [`ForwardingOptions::with_metrics_sink`], if any). A separate task ([`Forwarder`]) finds the collector through
 /// ractor_cluster, sends the failures one at a time in order, waits for each
 /// acknowledgement, and sends again after a failed attempt (a lost connection, a
