@@ -8,10 +8,9 @@ use std::collections::HashMap;
 
 use escalation_telemetry::integrations::opentelemetry::OpenTelemetryLogTelemetry;
 use escalation_telemetry::integrations::opentelemetry::logs::{
-    ACTOR_ATTRIBUTE, HOPS_ATTRIBUTE, PATH_ATTRIBUTE,
+    ACTOR_ATTRIBUTE, HOPS_ATTRIBUTE, OMITTED_TAGS_ATTRIBUTE, PATH_ATTRIBUTE,
 };
 use escalation_telemetry::prelude::*;
-const OMITTED_TAGS_ATTRIBUTE: &str = "escalation.omitted_tags";
 use opentelemetry::logs::AnyValue;
 use opentelemetry_sdk::logs::{InMemoryLogExporter, SdkLoggerProvider};
 
