@@ -29,6 +29,8 @@ pub use bounded::BoundedTags;
 pub use capacity::{MAX_TAG_CAPACITY, SPILLING_TAG_LIMIT, SupportedTagCapacity, TagCapacity};
 pub use error::TagError;
 pub use label::is_label_name;
+#[doc(hidden)]
+pub use macros::__is_string_literal;
 pub use spilling::SpillingTags;
 pub use storage::TagStorage;
 pub use tag::{TelemetryKey, TelemetryTag, TelemetryValue};
