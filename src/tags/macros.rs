@@ -129,10 +129,7 @@ macro_rules! tag {
 #[doc(hidden)]
 #[must_use]
 pub const fn __is_string_literal(token: &str) -> bool {
-    match token.as_bytes() {
-        [b'"', ..] | [b'r', b'"' | b'#', ..] => true,
-        _ => false,
-    }
+    matches!(token.as_bytes(), [b'"', ..] | [b'r', b'"' | b'#', ..])
 }
 
 #[cfg(test)]

@@ -9,8 +9,11 @@
 mod excerpt;
 mod line;
 
+#[cfg(any(feature = "serde", feature = "cluster"))]
+pub(crate) use excerpt::Excerpt;
 #[cfg(feature = "serde")]
 pub(crate) use excerpt::bound_error;
-#[cfg(any(feature = "serde", feature = "cluster"))]
-pub(crate) use excerpt::{Excerpt, bounded_message};
+// `bound_error` uses it inside `excerpt`; outside, only the cluster wire does.
+#[cfg(feature = "cluster")]
+pub(crate) use excerpt::bounded_message;
 pub(crate) use line::{write_quoted, write_token};
