@@ -178,8 +178,12 @@ mod tests {
     use ::opentelemetry::logs::AnyValue;
     use opentelemetry_sdk::logs::{InMemoryLogExporter, SdkLoggerProvider};
 
-    use super::{ACTOR_ATTRIBUTE, OpenTelemetryLogTelemetry, SUPPRESSED_ATTRIBUTE};
-    use crate::failure::{ActorFailure, ActorId, ActorPath, FailureInfo};
+    use super::{
+        ACTOR_ATTRIBUTE, HOPS_ATTRIBUTE, OMITTED_TAGS_ATTRIBUTE, OpenTelemetryLogTelemetry,
+        PATH_ATTRIBUTE, SUPPRESSED_ATTRIBUTE,
+    };
+    use crate::failure::{ActorFailure, ActorId, ActorPath, FailureInfo, FailureMetadata};
+    use crate::tags::TelemetryTag;
     use crate::telemetry::{FailureSnapshot, FailureTelemetry};
 
     /// The attributes of the one record emitted for `snapshot`.
@@ -237,5 +241,60 @@ mod tests {
             attribute(&some, SUPPRESSED_ATTRIBUTE),
             Some(AnyValue::Int(41))
         );
+    }
+
+    /// The attributes by key, after checking that no key appears twice.
+    fn unique(attributes: &[(String, AnyValue)]) -> std::collections::HashMap<&str, &AnyValue> {
+        let mut by_key = std::collections::HashMap::new();
+        for (key, value) in attributes {
+            assert!(
+                by_key.insert(key.as_str(), value).is_none(),
+                "`{key}` appears twice: {attributes:?}"
+            );
+        }
+        by_key
+    }
+
+    fn text(value: &str) -> AnyValue {
+        AnyValue::String(String::from(value).into())
+    }
+
+    #[test]
+    fn tags_never_override_our_attributes_and_each_key_appears_once() {
+        let info = failure(9).with_metadata(
+            FailureMetadata::new()
+                .with_tag("escalation.path", "/forged")
+                .with_tag("escalation.actor", "0")
+                .with_tag("region", "us"),
+        );
+        // System tags: one overridden by the failure's own tag (as everywhere), one
+        // under a reserved key, and one repeated (a hand-built or deserialized list).
+        let system = [
+            TelemetryTag::new("region", "eu"),
+            TelemetryTag::new("escalation.hops", "99"),
+            TelemetryTag::new("service", "orders"),
+            TelemetryTag::new("service", "billing"),
+        ];
+        let emitted = attributes(&info.snapshot().with_system_tags(&system));
+        let by_key = unique(&emitted);
+
+        assert_eq!(by_key[PATH_ATTRIBUTE], &text("/9"));
+        assert_eq!(by_key[ACTOR_ATTRIBUTE], &AnyValue::Int(9));
+        assert_eq!(by_key[HOPS_ATTRIBUTE], &AnyValue::Int(0));
+        assert_eq!(by_key["region"], &text("us"));
+        assert_eq!(by_key["service"], &text("orders"));
+        // Left out: `escalation.path`, `escalation.actor`, `escalation.hops` and the
+        // second `service` (the system `region` is overridden before, by `all_tags`).
+        assert_eq!(by_key[OMITTED_TAGS_ATTRIBUTE], &AnyValue::Int(4));
+    }
+
+    #[test]
+    fn without_collisions_there_is_no_omitted_count() {
+        let info =
+            failure(2).with_metadata(FailureMetadata::new().with_tag("escalation_level", "page"));
+        let emitted = attributes(&info.snapshot());
+        let by_key = unique(&emitted);
+        assert_eq!(by_key["escalation_level"], &text("page"));
+        assert!(!by_key.contains_key(OMITTED_TAGS_ATTRIBUTE), "{emitted:?}");
     }
 }
