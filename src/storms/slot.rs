@@ -61,9 +61,12 @@ impl Slot {
                         return Admission::Suppress;
                     }
                     Decision::Count(next) => next,
-                    Decision::Open { window, state } => {
-                        self.newest.fetch_max(window, Ordering::Relaxed);
-                        state
+                    Decision::Open {
+                        window: opened,
+                        state: next,
+                    } => {
+                        self.newest.fetch_max(opened, Ordering::Relaxed);
+                        next
                     }
                 };
                 match self.window.compare_exchange_weak(
