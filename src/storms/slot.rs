@@ -191,4 +191,47 @@ mod tests {
             Admission::Deliver { suppressed: 3 }
         );
     }
+
+    #[test]
+    fn racing_threads_on_aliasing_windows_never_admit_more_than_burst_in_a_window() {
+        use std::sync::Mutex;
+        use std::vec::Vec;
+
+        // Windows 2^40 apart share their low bits: the case that needs the full number.
+        let windows: [u64; 4] = [7, 7 + (1 << 40), 7 + (2 << 40), 8 + (2 << 40)];
+        let policy = FixedWindow::new(3, Duration::from_nanos(1));
+        let slot = Slot::default();
+        let delivered = Mutex::new(Vec::new());
+        let suppressed = core::sync::atomic::AtomicU64::new(0);
+        std::thread::scope(|scope| {
+            for thread in 0..4_u64 {
+                let (slot, delivered, suppressed) = (&slot, &delivered, &suppressed);
+                scope.spawn(move || {
+                    for round in 0..20_000_u64 {
+                        // Mostly forward, sometimes a reading from an earlier window.
+                        let step = usize::try_from((round / 5_000 + thread * (round % 3 / 2)) % 4)
+                            .expect("small");
+                        let at = windows[step];
+                        match slot.admit(&policy, Some(Duration::from_nanos(at))) {
+                            Admission::Deliver { .. } => {
+                                delivered.lock().expect("not poisoned").push(at);
+                            }
+                            Admission::Suppress => {
+                                suppressed.fetch_add(1, Ordering::Relaxed);
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        let delivered = delivered.into_inner().expect("not poisoned");
+        for window in windows {
+            let admitted = delivered.iter().filter(|&&at| at == window).count();
+            assert!(admitted <= 3, "window {window}: {admitted} admitted");
+        }
+        // Every failure counted once, delivered or suppressed.
+        let delivered = u64::try_from(delivered.len()).expect("small");
+        assert_eq!(delivered + suppressed.into_inner(), 4 * 20_000);
+        assert_eq!(slot.suppressed_total(), 4 * 20_000 - delivered);
+    }
 }
