@@ -33,6 +33,8 @@ pub use error::TagError;
 pub(crate) use insert::insert_tag;
 pub use label::is_label_name;
 pub use list::{TagListError, check_tag_list};
+#[doc(hidden)]
+pub use macros::__is_string_literal;
 pub use spilling::SpillingTags;
 pub use storage::TagStorage;
 pub use tag::{TelemetryKey, TelemetryTag, TelemetryValue};
