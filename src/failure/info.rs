@@ -1,10 +1,7 @@
 //! Everything known about one failure.
 
-use core::fmt;
-
 use super::{ActorFailure, ActorId, ActorPath, FailureEscalationStage, FailureMetadata};
 use crate::tags::{DefaultTags, TagStorage};
-use crate::telemetry::FailureSnapshot;
 
 /// One failure on its way to the root: the actor that failed, its path, what went
 /// wrong, its metadata (tags) and how far it has been escalated.
@@ -13,7 +10,7 @@ use crate::telemetry::FailureSnapshot;
 /// [`stage`](Self::stage) on. `T` is the tag storage, set by the metadata
 /// ([`with_metadata`](Self::with_metadata) adopts the metadata's storage).
 ///
-/// `Display` prints the same one line as [`FailureSnapshot`].
+/// `Display` prints the same one line as [`FailureSnapshot`](crate::telemetry::FailureSnapshot).
 ///
 /// ```
 /// use escalation_telemetry::prelude::*;
@@ -90,12 +87,6 @@ impl<T: TagStorage> FailureInfo<T> {
         self.stage = self.stage.escalate();
         self
     }
-
-    /// A borrowed view for telemetry; copies nothing.
-    #[must_use]
-    pub fn snapshot(&self) -> FailureSnapshot<'_> {
-        FailureSnapshot::from_failure_info(self)
-    }
 }
 
 /// The tags are cloned into the new failure in place (`clone_from` into empty
@@ -116,11 +107,8 @@ impl<T: TagStorage> Clone for FailureInfo<T> {
     }
 }
 
-impl<T: TagStorage> fmt::Display for FailureInfo<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.snapshot(), f)
-    }
-}
+// `snapshot()` and `Display` (the snapshot's one line) are in `telemetry/info_view.rs`:
+// the snapshot sits above the failure model.
 
 #[cfg(test)]
 mod tests {
@@ -128,7 +116,8 @@ mod tests {
 
     /// The size `docs/performance.md` reports: the crash-report fields (issue 20) sit in
     /// a shared block, so they add 8 bytes inline (the location; the block's pointer
-    /// takes the place of the owned description's), not their own size. A guard against growing by accident, not a timing.
+    /// takes the place of the owned description's), not their own size. A guard
+    /// against growing by accident, not a timing.
     #[test]
     fn a_failure_stays_within_its_documented_size() {
         let sizes = [

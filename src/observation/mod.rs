@@ -7,6 +7,7 @@ mod coarse;
 mod config;
 #[cfg(feature = "std")]
 mod fast_clock;
+mod observed_hooks;
 mod observer;
 mod switch;
 
@@ -19,5 +20,5 @@ pub use config::FailureTelemetryObservationConfig;
 #[cfg(feature = "std")]
 pub use fast_clock::FastClock;
 pub use observer::FailureTelemetryObserver;
-pub(crate) use observer::{DEFAULT_OBSERVATION_CLOCK, Recorder, observed_per_config};
+pub(crate) use observer::ObservationTarget;
 pub use switch::ObservationSwitch;

@@ -4,14 +4,12 @@
 use alloc::string::String;
 use core::fmt::{self, Write};
 
-#[cfg(any(feature = "serde", feature = "cluster"))]
 use super::write_quoted;
 
 /// The longest error message about bad input this crate makes, in bytes.
-const MAX_ERROR_MESSAGE_LEN: usize = 512;
+pub const MAX_ERROR_MESSAGE_LEN: usize = 512;
 
 /// How many characters of the input an [`Excerpt`] shows.
-#[cfg(any(feature = "serde", feature = "cluster"))]
 const EXCERPT_CHARS: usize = 24;
 /// How much of the start and of the end of an over-long message [`bounded_message`]
 /// keeps, in bytes: the start says what is wrong, the end often says where (a format's
@@ -22,10 +20,8 @@ const TAIL_BYTES: usize = 160;
 /// A short excerpt of input, quoted and escaped as in the one-line form: the whole text
 /// when it has at most 24 characters, else its first 24, `…` and the total length. At
 /// most about 270 bytes, whatever the input.
-#[cfg(any(feature = "serde", feature = "cluster"))]
 pub(crate) struct Excerpt<'a>(pub(crate) &'a str);
 
-#[cfg(any(feature = "serde", feature = "cluster"))]
 impl fmt::Display for Excerpt<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0.char_indices().nth(EXCERPT_CHARS) {
@@ -40,8 +36,19 @@ impl fmt::Display for Excerpt<'_> {
 
 /// `message` cut to at most [`MAX_ERROR_MESSAGE_LEN`] bytes (its start, a note of how
 /// much was left out, its end), or `None` when it is short enough as it is. The message
-/// is formatted once, streaming: its long middle is counted, never stored.
-pub(crate) fn bounded_message(message: &dyn fmt::Display) -> Option<String> {
+/// is formatted once, streaming: its long middle is counted, never stored. For an
+/// integration's errors that carry another library's message about input (a decoder's).
+///
+/// ```
+/// use escalation_telemetry::text::{MAX_ERROR_MESSAGE_LEN, bounded_message};
+///
+/// assert_eq!(bounded_message(&"short"), None);
+/// let long = "x".repeat(10_000);
+/// let cut = bounded_message(&long).unwrap_or_default();
+/// assert!(cut.len() <= MAX_ERROR_MESSAGE_LEN + 40 && cut.contains("bytes left out"));
+/// ```
+#[must_use]
+pub fn bounded_message(message: &dyn fmt::Display) -> Option<String> {
     let mut cut = Cut::default();
     // `Cut` never fails; an error here could only come from `message` itself, and a
     // partial message is still the best there is to show.
@@ -132,11 +139,9 @@ fn ceil_char_boundary(s: &str, index: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    #[cfg(any(feature = "serde", feature = "cluster"))]
     use alloc::string::ToString;
     use alloc::vec;
 
-    #[cfg(any(feature = "serde", feature = "cluster"))]
     #[test]
     fn short_input_is_shown_whole_and_long_input_cut() {
         assert_eq!(Excerpt("/1/x").to_string(), "\"/1/x\"");
