@@ -38,7 +38,7 @@ pub trait MonotonicClock: Default + Send + Sync + 'static {
     /// with each other; their origin may differ from [`now`](Self::now)'s.
     ///
     /// Defaults to [`now`](Self::now) (resolution zero): a clock without a cheaper
-    /// source keeps its exact readings. [`FastClock`](crate::FastClock) reads
+    /// source keeps its exact readings. `FastClock` (with `std`) reads
     /// `CLOCK_MONOTONIC_COARSE` on Linux.
     #[inline]
     fn now_coarse(&self) -> Duration {
