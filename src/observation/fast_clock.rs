@@ -99,24 +99,28 @@ impl MonotonicClock for FastClock {
 mod tests {
     use super::*;
     use std::time::Instant;
+    use std::vec::Vec;
 
     /// The counter's scale is right: a known sleep measures the same as `Instant`, within
-    /// a tolerance generous enough for a loaded machine (the two readings of each pair
-    /// are taken back to back, so only a preemption between them widens the gap).
+    /// a tolerance generous enough for a loaded machine. The two readings of each pair
+    /// are taken back to back, so only a preemption between them widens the gap; a
+    /// wrong scale would miss on every attempt, a preemption spoils one.
     #[test]
     fn a_known_sleep_measures_the_same_as_instant() {
         let clock = FastClock::new();
-        let (fast_start, instant_start) = (clock.now(), Instant::now());
-        std::thread::sleep(Duration::from_millis(50));
-        let (fast_end, instant_end) = (clock.now(), Instant::now());
-        let fast = fast_end - fast_start;
-        let instant = instant_end - instant_start;
-        assert!(fast >= Duration::from_millis(50), "{fast:?}");
-        let gap = fast.abs_diff(instant);
-        assert!(
-            gap <= instant / 10 + Duration::from_millis(2),
-            "{fast:?} vs {instant:?}"
-        );
+        let mut attempts = Vec::new();
+        for _ in 0..5 {
+            let (fast_start, instant_start) = (clock.now(), Instant::now());
+            std::thread::sleep(Duration::from_millis(50));
+            let (fast_end, instant_end) = (clock.now(), Instant::now());
+            let (fast, instant) = (fast_end - fast_start, instant_end - instant_start);
+            let gap = fast.abs_diff(instant);
+            if fast >= Duration::from_millis(50) && gap <= instant / 10 + Duration::from_millis(2) {
+                return;
+            }
+            attempts.push((fast, instant));
+        }
+        panic!("FastClock and Instant disagree on every attempt: {attempts:?}");
     }
 
     #[test]
@@ -132,7 +136,7 @@ mod tests {
     }
 
     #[test]
-    fn coarse_readings_lag_by_at_most_the_resolution() {
+    fn the_coarse_clock_advances_within_a_few_of_its_ticks() {
         let clock = FastClock::new();
         let resolution = MonotonicClock::coarse_resolution(&clock);
         let a = clock.now_coarse();
