@@ -15,7 +15,7 @@ use escalation_telemetry::integrations::ractor::cluster::{
     Forwarder, ForwardingOptions, ForwardingStats, ForwardingTelemetry, NODE_TAG, NodeListener,
 };
 use escalation_telemetry::integrations::ractor::{
-    GuardianMessage, GuardianStats, RootGuardian, escalate,
+    GuardianMessage, GuardianStats, RootGuardian, TaggedFailure, escalate,
 };
 use escalation_telemetry::prelude::*;
 use ractor::concurrency::JoinHandle;
@@ -60,6 +60,32 @@ impl Actor for Worker {
         _: &mut (),
     ) -> Result<(), ActorProcessingErr> {
         panic!("{}", msg.0)
+    }
+}
+
+/// Returns the error it is given (no panic: the panic hook would print a huge text).
+struct Failing;
+
+struct FailWith(ActorProcessingErr);
+
+impl ractor::Message for FailWith {}
+
+impl Actor for Failing {
+    type Msg = FailWith;
+    type State = ();
+    type Arguments = ();
+
+    async fn pre_start(&self, _: ActorRef<FailWith>, _: ()) -> Result<(), ActorProcessingErr> {
+        Ok(())
+    }
+
+    async fn handle(
+        &self,
+        _: ActorRef<FailWith>,
+        FailWith(error): FailWith,
+        _: &mut (),
+    ) -> Result<(), ActorProcessingErr> {
+        Err(error)
     }
 }
 
@@ -170,7 +196,9 @@ impl Collector {
         let metrics = Arc::new(CountingMetricsSink::new());
         let listened = Arc::new(AtomicU64::new(0));
         let (lines, heard) = (hook_lines.clone(), listened.clone());
+        // The collector's own node tag: a forwarded failure's `node` must win over it.
         let config = ActorSystemConfig::<StdRuntime>::new()
+            .with_system_tag(key!("node"), "collector-a")
             .with_metrics_sink(MetricsSinkShared::from_arc(metrics.clone()))
             .with_failure_telemetry(move |_ctx| {
                 let lines = lines.clone();
@@ -290,6 +318,18 @@ impl Sender {
             .child(ActorId::from(supervisor.get_id()))
             .child(worker_id);
         (path, worker_id)
+    }
+
+    /// A child of the guardian returns `error`; once it has stopped, the failure is in
+    /// the guardian's mailbox.
+    async fn fail_with(&self, error: ActorProcessingErr) {
+        let (child, handle) = Actor::spawn_linked(None, Failing, (), self.guardian.get_cell())
+            .await
+            .expect("the failing child starts");
+        child
+            .cast(FailWith(error))
+            .expect("the child takes the message");
+        within(handle).await.expect("the failing child stops");
     }
 
     fn stats(&self) -> ForwardingStats {
@@ -419,12 +459,83 @@ where
 }
 
 /// Options for a test node: a group of its own (process groups are global to the test
-/// process, and tests run in parallel) and short retries.
+/// process, and tests run in parallel), short retries, and an acknowledgement timeout
+/// as long as any wait: a loaded machine must not turn a slow answer into a resend
+/// (tests that count duplicates would see one).
 fn forwarding(node: &str, group: &str) -> ForwardingOptions {
     ForwardingOptions::new(node)
         .with_group(group)
         .with_retry_interval(Duration::from_millis(20))
-        .with_ack_timeout(Duration::from_millis(500))
+        .with_ack_timeout(WAIT)
+}
+
+/// The sum of the `forward_dropped` tags of `failures`.
+fn forward_dropped_in(failures: &[FailureInfo]) -> u64 {
+    failures
+        .iter()
+        .filter_map(|failure| tag(failure, FORWARD_DROPPED_TAG))
+        .map(|count| count.parse::<u64>().expect("a count"))
+        .sum()
+}
+
+/// Whether an acknowledgement's bytes say "accepted" (protobuf field 2, a varint 1):
+/// read by hand, as a sender written in another language would.
+fn ack_accepted(bytes: &[u8]) -> bool {
+    let mut fields = ProtoReader(bytes);
+    let mut accepted = false;
+    while let Some((field, value)) = fields.next_varint_field() {
+        if field == 2 {
+            accepted = value == 1;
+        }
+    }
+    accepted
+}
+
+/// Reads the varint fields of a protobuf message (all an acknowledgement has).
+struct ProtoReader<'a>(&'a [u8]);
+
+impl ProtoReader<'_> {
+    fn varint(&mut self) -> Option<u64> {
+        let mut value = 0_u64;
+        for shift in (0..64).step_by(7) {
+            let (&byte, rest) = self.0.split_first()?;
+            self.0 = rest;
+            value |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Some(value);
+            }
+        }
+        None
+    }
+
+    fn next_varint_field(&mut self) -> Option<(u64, u64)> {
+        let key = self.varint()?;
+        assert_eq!(key & 7, 0, "an acknowledgement has varint fields only");
+        Some((key >> 3, self.varint()?))
+    }
+}
+
+/// A forwarded failure's wire form written by hand (protobuf: field numbers and
+/// types as `docs/cluster.md` lists them), as a foreign sender would write it.
+fn hand_written_payload(version: u64, node: &str, incarnation: u64, sequence: u64) -> Vec<u8> {
+    fn varint(out: &mut Vec<u8>, mut value: u64) {
+        while value >= 0x80 {
+            out.push((value as u8) | 0x80);
+            value >>= 7;
+        }
+        out.push(value as u8);
+    }
+    let mut out = Vec::new();
+    for (field, value) in [(1, version), (3, incarnation), (4, sequence), (5, 7)] {
+        varint(&mut out, field << 3);
+        varint(&mut out, value);
+    }
+    for (field, text) in [(2, node), (8, "written by hand")] {
+        varint(&mut out, (field << 3) | 2);
+        varint(&mut out, text.len() as u64);
+        out.extend_from_slice(text.as_bytes());
+    }
+    out
 }
 
 fn tag<'a>(info: &'a FailureInfo, key: &str) -> Option<&'a str> {
@@ -754,9 +865,12 @@ async fn malformed_payloads_from_another_node_are_rejected_and_counted() {
         )
         .await
         .expect("the call reaches the collector");
+    let CallResult::Success(ack) = answer else {
+        panic!("the sender gets an answer");
+    };
     assert!(
-        matches!(answer, CallResult::Success(_)),
-        "the sender gets an answer"
+        !ack_accepted(&ack),
+        "a payload that cannot be read is never acknowledged as accepted"
     );
     // A message of a variant the collector does not know.
     ActorRef::<Bogus>::from(proxy)
@@ -772,6 +886,189 @@ async fn malformed_payloads_from_another_node_are_rejected_and_counted() {
     assert!(collector.failures.try_recv().is_err());
     // The collector is still alive and well.
     assert_eq!(stats.guardian.escalation, EscalationStats::default());
+
+    stop_all([], collector, [b, a]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failure_too_large_for_the_wire_is_cut_and_the_five_after_it_arrive() {
+    let _cluster = ONE_CLUSTER_AT_A_TIME.lock().await;
+    let group = "test.oversized";
+    let a = Node::start("a", COOKIE).await;
+    let b = Node::start("b", COOKIE).await;
+    let mut collector = Collector::start(&a, group).await;
+    let sender = Sender::start(&b, forwarding("node-b", group)).await;
+    b.connect_to(&a).await;
+
+    // 17 MiB: more than ractor_cluster's 16 MiB frame.
+    let huge = "x".repeat(17 * 1024 * 1024);
+    sender
+        .fail_with(TaggedFailure::new(huge).with_tag("big", "y".repeat(1 << 20)).into())
+        .await;
+    for n in 0..5 {
+        sender.fail_with(format!("normal {n}").into()).await;
+    }
+    let first = collector.next_failure().await;
+    assert!(first.failure.description().starts_with("xxxx"));
+    assert!(first.failure.description().len() < 1024 * 1024);
+    let mut texts = Vec::new();
+    for _ in 0..5 {
+        texts.push(collector.next_failure().await.failure.description().to_owned());
+    }
+    assert_eq!(
+        texts,
+        ["normal 0", "normal 1", "normal 2", "normal 3", "normal 4"]
+    );
+    until("all six acknowledged", || async {
+        sender.stats().delivered == 6
+    })
+    .await;
+
+    stop_all([sender], collector, [b, a]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_node_identity_and_drop_count_survive_a_failure_with_every_tag_slot_used() {
+    let _cluster = ONE_CLUSTER_AT_A_TIME.lock().await;
+    let group = "test.full-tags";
+    let a = Node::start("a", COOKIE).await;
+    let b = Node::start("b", COOKIE).await;
+    let mut collector = Collector::start(&a, group).await;
+    let sender = Sender::start(&b, forwarding("node-b", group).with_capacity(1)).await;
+    let full = || -> ActorProcessingErr {
+        (0..128)
+            .fold(TaggedFailure::new("full"), |failure, n| {
+                failure.with_tag(format!("t{n}"), "v")
+            })
+            .into()
+    };
+
+    // No connection yet: one failure in hand, one waiting, one more drops the waiting one.
+    sender.fail_with(full()).await;
+    until("a failed attempt with the failure in hand", || async {
+        let stats = sender.stats();
+        stats.failed_attempts > 0 && stats.pending == 1
+    })
+    .await;
+    sender.fail_with("dropped".into()).await;
+    sender.fail_with(full()).await;
+    until("one drop", || async { sender.stats().dropped == 1 }).await;
+    b.connect_to(&a).await;
+
+    let failures = [collector.next_failure().await, collector.next_failure().await];
+    for failure in &failures {
+        assert_eq!(failure.failure.description(), "full");
+        assert_eq!(tag(failure, NODE_TAG), Some("node-b"));
+    }
+    assert_eq!(forward_dropped_in(&failures), 1);
+    let lines = collector.hook_lines.lock().expect("not poisoned").clone();
+    for line in &lines {
+        assert!(line.contains("node=node-b"), "{line}");
+        assert!(!line.contains("collector-a"), "{line}");
+    }
+
+    stop_all([sender], collector, [b, a]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn drops_are_reported_once_across_collector_restarts() {
+    let _cluster = ONE_CLUSTER_AT_A_TIME.lock().await;
+    let group = "test.drops-once";
+    let a = Node::start("a", COOKIE).await;
+    let b = Node::start("b", COOKIE).await;
+    let sender = Sender::start(&b, forwarding("node-b", group).with_capacity(1)).await;
+    b.connect_to(&a).await;
+
+    // No collector yet: one failure in hand, one waiting, one more drops the waiting one.
+    sender.fail("held").await;
+    until("a failed attempt with the failure in hand", || async {
+        let stats = sender.stats();
+        stats.failed_attempts > 0 && stats.pending == 1
+    })
+    .await;
+    sender.fail("dropped").await;
+    sender.fail("kept").await;
+    until("one drop", || async { sender.stats().dropped == 1 }).await;
+
+    let mut first = Collector::start(&a, group).await;
+    let received = [first.next_failure().await, first.next_failure().await];
+    until("both acknowledged", || async {
+        sender.stats().delivered == 2
+    })
+    .await;
+    let mut reported = forward_dropped_in(&received);
+    first.stop().await;
+
+    // A second collector (a restart): it is told nothing the first one was told.
+    let mut second = Collector::start(&a, group).await;
+    for text in ["after 1", "after 2"] {
+        sender.fail(text).await;
+        let failure = second.next_failure().await;
+        assert_eq!(failure.failure.description(), text);
+        reported += forward_dropped_in(&[failure]);
+    }
+    assert_eq!(reported, sender.stats().dropped);
+    assert_eq!(second.stats().await.dropped_by_nodes, 0);
+
+    stop_all([sender], second, [b, a]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_empty_node_name_is_refused() {
+    let _cluster = ONE_CLUSTER_AT_A_TIME.lock().await;
+    let b = Node::start("b", COOKIE).await;
+    let refused = ForwardingTelemetry::spawn(b.server.clone(), forwarding("", "test.empty-name"));
+    assert!(refused.is_err());
+    b.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resend_is_a_duplicate_and_a_wrong_version_is_rejected_over_the_wire() {
+    let _cluster = ONE_CLUSTER_AT_A_TIME.lock().await;
+    let group = "test.resend";
+    let a = Node::start("a", COOKIE).await;
+    let b = Node::start("b", COOKIE).await;
+    let mut collector = Collector::start(&a, group).await;
+    b.connect_to(&a).await;
+    let remote: ActorRef<ClusterRootMessage> = collector_seen_from(group).await.into();
+    let forward = |payload: Vec<u8>| {
+        let remote = remote.clone();
+        async move {
+            match remote
+                .call(
+                    |reply| ClusterRootMessage::Forward { payload, reply },
+                    Some(WAIT),
+                )
+                .await
+                .expect("the call reaches the collector")
+            {
+                CallResult::Success(ack) => ack_accepted(&ack),
+                _ => panic!("the collector answers"),
+            }
+        }
+    };
+
+    let payload = hand_written_payload(1, "node-x", 5, 1);
+    assert!(forward(payload.clone()).await, "the first send is accepted");
+    let failure = collector.next_failure().await;
+    assert_eq!(failure.failure.description(), "written by hand");
+    assert_eq!(tag(&failure, NODE_TAG), Some("node-x"));
+    // The same failure again (its acknowledgement was lost): accepted, not reported.
+    assert!(forward(payload).await, "a resend is acknowledged");
+    // The next in sequence is reported; the same sequence from a new incarnation too.
+    assert!(forward(hand_written_payload(1, "node-x", 5, 2)).await);
+    assert!(forward(hand_written_payload(1, "node-x", 6, 1)).await);
+    // A version this build does not read: rejected, the sender told not to resend.
+    assert!(!forward(hand_written_payload(2, "node-x", 6, 2)).await);
+
+    let stats = collector.stats().await;
+    assert_eq!(
+        (stats.remote_failures, stats.duplicates, stats.rejected),
+        (3, 1, 1)
+    );
+    collector.next_failure().await;
+    collector.next_failure().await;
+    assert!(collector.failures.try_recv().is_err(), "nothing reported twice");
 
     stop_all([], collector, [b, a]).await;
 }

@@ -121,4 +121,33 @@ mod tests {
             "error whose Debug implementation panicked"
         );
     }
+
+    /// A panic payload whose drop panics, `depth` times in a row.
+    struct PanicsOnDrop(u32);
+
+    impl Drop for PanicsOnDrop {
+        fn drop(&mut self) {
+            if self.0 > 0 {
+                std::panic::panic_any(PanicsOnDrop(self.0 - 1));
+            }
+        }
+    }
+
+    /// An error whose `Debug` panics with a payload whose drop panics `depth` times.
+    struct HostileDebug(u32);
+
+    impl core::fmt::Debug for HostileDebug {
+        fn fmt(&self, _: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            std::panic::panic_any(PanicsOnDrop(self.0))
+        }
+    }
+
+    #[test]
+    fn a_debug_panic_whose_payload_panics_on_drop_is_caught_and_counted() {
+        for (depth, leaked) in [(1, 0), (2, 1)] {
+            let error = PanicError::new(Box::new(HostileDebug(depth)), PanicReason::OnMessage);
+            let failure = failure_of_panic(&error);
+            assert!(failure.description().contains("panicked"), "{leaked}");
+        }
+    }
 }
