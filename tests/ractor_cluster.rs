@@ -903,7 +903,11 @@ async fn a_failure_too_large_for_the_wire_is_cut_and_the_five_after_it_arrive() 
     // 17 MiB: more than ractor_cluster's 16 MiB frame.
     let huge = "x".repeat(17 * 1024 * 1024);
     sender
-        .fail_with(TaggedFailure::new(huge).with_tag("big", "y".repeat(1 << 20)).into())
+        .fail_with(
+            TaggedFailure::new(huge)
+                .with_tag("big", "y".repeat(1 << 20))
+                .into(),
+        )
         .await;
     for n in 0..5 {
         sender.fail_with(format!("normal {n}").into()).await;
@@ -913,7 +917,14 @@ async fn a_failure_too_large_for_the_wire_is_cut_and_the_five_after_it_arrive() 
     assert!(first.failure.description().len() < 1024 * 1024);
     let mut texts = Vec::new();
     for _ in 0..5 {
-        texts.push(collector.next_failure().await.failure.description().to_owned());
+        texts.push(
+            collector
+                .next_failure()
+                .await
+                .failure
+                .description()
+                .to_owned(),
+        );
     }
     assert_eq!(
         texts,
@@ -955,7 +966,10 @@ async fn the_node_identity_and_drop_count_survive_a_failure_with_every_tag_slot_
     until("one drop", || async { sender.stats().dropped == 1 }).await;
     b.connect_to(&a).await;
 
-    let failures = [collector.next_failure().await, collector.next_failure().await];
+    let failures = [
+        collector.next_failure().await,
+        collector.next_failure().await,
+    ];
     for failure in &failures {
         assert_eq!(failure.failure.description(), "full");
         assert_eq!(tag(failure, NODE_TAG), Some("node-b"));
@@ -1068,7 +1082,10 @@ async fn a_resend_is_a_duplicate_and_a_wrong_version_is_rejected_over_the_wire()
     );
     collector.next_failure().await;
     collector.next_failure().await;
-    assert!(collector.failures.try_recv().is_err(), "nothing reported twice");
+    assert!(
+        collector.failures.try_recv().is_err(),
+        "nothing reported twice"
+    );
 
     stop_all([], collector, [b, a]).await;
 }

@@ -416,9 +416,10 @@ async fn an_error_whose_display_source_or_drop_panics_is_reported_and_the_guardi
         .await
         .expect("the sibling starts");
 
+    // `source()` runs inside the same guard as `Display` (the error's text and cause
+    // chain are made in one guarded call), so a case of its own would add nothing.
     let cases = [
         (true, false, false, UNPRINTABLE),
-        (false, true, false, UNPRINTABLE),
         (false, false, true, "hostile but printable"),
         (true, true, true, UNPRINTABLE),
     ];
@@ -439,10 +440,38 @@ async fn an_error_whose_display_source_or_drop_panics_is_reported_and_the_guardi
         assert_eq!(guardian.get_status(), ActorStatus::Running, "round {round}");
         assert_eq!(sibling.get_status(), ActorStatus::Running, "round {round}");
     }
+    // Through a supervisor that escalates: its guards catch the panics, and their
+    // counts travel up with the failure to the guardian's stats.
+    let (escalator, escalator_handle) =
+        Actor::spawn_linked(None, Escalator { tag: None }, (), guardian.get_cell())
+            .await
+            .expect("the supervisor starts");
+    let (worker, worker_handle) = Actor::spawn_linked(None, Worker, (), escalator.get_cell())
+        .await
+        .expect("the worker starts");
+    worker
+        .cast(Command::FailHostile(Hostile {
+            display: true,
+            source: false,
+            drop: true,
+        }))
+        .expect("the worker takes the command");
+    let failure = next(&mut recorded.failures).await;
+    assert_failure(
+        &failure,
+        id(&worker),
+        &[id(&escalator), id(&worker)],
+        1,
+        UNPRINTABLE,
+    );
+    stopped(worker_handle).await;
+    stopped(escalator_handle).await;
+
     let stats = guardian_stats(&guardian).await;
     assert_eq!(stats.failures, 4);
-    // Display (or source) in three rounds, Drop in two; the last round's error panics
-    // in its text and in its drop, each counted once.
+    // Display in three rounds, Drop in three: each panic counted once.
+    assert_eq!(stats.user_code_panics, 6);
+    assert_eq!(stats.user_code_payloads_leaked, 0);
 
     sibling.stop(None);
     stopped(sibling_handle).await;
@@ -450,4 +479,4 @@ async fn an_error_whose_display_source_or_drop_panics_is_reported_and_the_guardi
 }
 
 /// What the guardian says of an error whose text could not be made.
-const UNPRINTABLE: &str = "error whose text could not be made (its Display or source() panicked)";
+const UNPRINTABLE: &str = escalation_telemetry::integrations::ractor::UNPRINTABLE_ERROR;

@@ -6,6 +6,7 @@ use ::ractor::{ActorCell, ActorProcessingErr, SupervisionEvent};
 
 use super::child_failure::failure_of_child;
 use crate::failure::FailureInfo;
+use crate::integrations::user_code::UserCodeGuards;
 use crate::tags::{TelemetryKey, TelemetryValue};
 
 /// A child's failure on its way up the tree: the error an intermediate supervisor
@@ -63,16 +64,24 @@ use crate::tags::{TelemetryKey, TelemetryValue};
 #[derive(Debug, Clone, PartialEq)]
 pub struct EscalatedFailure {
     info: FailureInfo,
+    /// What the panic guards caught on the way up (an error's `Display` or drop), for
+    /// the guardian's stats.
+    guards: UserCodeGuards,
 }
 
 impl EscalatedFailure {
     /// The failure `child` reported to this supervisor (the pair inside
     /// `SupervisionEvent::ActorFailed`), passed one hop further up.
     #[must_use]
+    ///
+    /// The child's error is user code (its `Display`, `source()` and drop): a panic in
+    /// it is caught, the failure still passed on (see the [module docs](super)), and
+    /// the panic counted in the guardian's
+    /// [`GuardianStats::user_code_panics`](super::GuardianStats::user_code_panics).
     pub fn from_child(child: &ActorCell, error: ActorProcessingErr) -> Self {
-        Self {
-            info: failure_of_child(child, error).escalate_to_parent(),
-        }
+        let mut guards = UserCodeGuards::default();
+        let info = failure_of_child(child, error, &mut guards).escalate_to_parent();
+        Self { info, guards }
     }
 
     /// Adds a tag; a key already present gets the new value.
@@ -97,6 +106,11 @@ impl EscalatedFailure {
     #[must_use]
     pub fn into_info(self) -> FailureInfo {
         self.info
+    }
+
+    /// The failure and the counts of the guards on its way up.
+    pub(crate) fn into_parts(self) -> (FailureInfo, UserCodeGuards) {
+        (self.info, self.guards)
     }
 }
 
