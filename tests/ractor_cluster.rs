@@ -12,7 +12,8 @@ use std::time::Duration;
 
 use escalation_telemetry::integrations::ractor::cluster::{
     ClusterRoot, ClusterRootMessage, ClusterRootOptions, ClusterStats, FORWARD_DROPPED_TAG,
-    Forwarder, ForwardingOptions, ForwardingStats, ForwardingTelemetry, NODE_TAG, NodeListener,
+    Forwarder, ForwardingError, ForwardingOptions, ForwardingStats, ForwardingTelemetry,
+    MAX_DESCRIPTION_BYTES, MAX_TAG_VALUE_BYTES, NODE_TAG, NodeListener,
 };
 use escalation_telemetry::integrations::ractor::{
     GuardianMessage, GuardianStats, RootGuardian, TaggedFailure, escalate,
@@ -701,13 +702,13 @@ async fn the_collector_going_away_and_coming_back_gets_the_buffer_in_order_and_t
         .map(|failure| failure.failure.description())
         .collect();
     assert_eq!(texts, ["held", "kept 1", "kept 2", "kept 3"]);
-    // The drop count arrives with the first failure sent after the drop.
-    assert_eq!(tag(&delivered[0], FORWARD_DROPPED_TAG), Some("1"));
-    assert!(
-        delivered[1..]
-            .iter()
-            .all(|f| tag(f, FORWARD_DROPPED_TAG).is_none())
-    );
+    // The drop count arrives with the first failure taken from the buffer after the
+    // drop ("held" was already in the forwarder's hand): once.
+    let counts: Vec<Option<&str>> = delivered
+        .iter()
+        .map(|failure| tag(failure, FORWARD_DROPPED_TAG))
+        .collect();
+    assert_eq!(counts, [None, Some("1"), None, None]);
     let stats = second.stats().await;
     assert_eq!(stats.dropped_by_nodes, 1);
     assert_eq!(stats.remote_failures, 4);
@@ -912,9 +913,20 @@ async fn a_failure_too_large_for_the_wire_is_cut_and_the_five_after_it_arrive() 
     for n in 0..5 {
         sender.fail_with(format!("normal {n}").into()).await;
     }
+    // The cut is visible in the record (a marker with the count of bytes cut) and
+    // counted by the sender.
     let first = collector.next_failure().await;
-    assert!(first.failure.description().starts_with("xxxx"));
-    assert!(first.failure.description().len() < 1024 * 1024);
+    let description = first.failure.description();
+    assert!(description.len() <= MAX_DESCRIPTION_BYTES);
+    let kept = description.find('…').expect("a cut marker");
+    assert!(description[..kept].bytes().all(|byte| byte == b'x'));
+    assert!(
+        description.ends_with(&format!("…[{} bytes cut]", 17 * 1024 * 1024 - kept)),
+        "{}",
+        &description[kept..]
+    );
+    let big = tag(&first, "big").expect("the cut tag");
+    assert!(big.len() <= MAX_TAG_VALUE_BYTES && big.ends_with(" bytes cut]"));
     let mut texts = Vec::new();
     for _ in 0..5 {
         texts.push(
@@ -934,6 +946,11 @@ async fn a_failure_too_large_for_the_wire_is_cut_and_the_five_after_it_arrive() 
         sender.stats().delivered == 6
     })
     .await;
+    let stats = sender.stats();
+    assert_eq!(
+        (stats.cut, stats.oversized, stats.failed_attempts),
+        (1, 0, 0)
+    );
 
     stop_all([sender], collector, [b, a]).await;
 }
@@ -1032,7 +1049,7 @@ async fn an_empty_node_name_is_refused() {
     let _cluster = ONE_CLUSTER_AT_A_TIME.lock().await;
     let b = Node::start("b", COOKIE).await;
     let refused = ForwardingTelemetry::spawn(b.server.clone(), forwarding("", "test.empty-name"));
-    assert!(refused.is_err());
+    assert!(matches!(refused, Err(ForwardingError::EmptyNodeName)));
     b.stop().await;
 }
 
@@ -1088,4 +1105,103 @@ async fn a_resend_is_a_duplicate_and_a_wrong_version_is_rejected_over_the_wire()
     );
 
     stop_all([], collector, [b, a]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_buffer_is_bounded_in_bytes_and_its_drops_are_counted_like_the_others() {
+    let _cluster = ONE_CLUSTER_AT_A_TIME.lock().await;
+    let group = "test.byte-bound";
+    let a = Node::start("a", COOKIE).await;
+    let b = Node::start("b", COOKIE).await;
+    let metrics = SenderMetrics::new();
+    // Room for two 10 KiB descriptions, not three; the count bound is far away.
+    let options = forwarding("node-b", group)
+        .with_max_pending_bytes(25 * 1024)
+        .with_metrics_sink(MetricsSinkShared::from_arc(metrics.clone()));
+    let sender = Sender::start(&b, options).await;
+    b.connect_to(&a).await;
+
+    // No collector yet: one failure in hand (held apart from the bound), then three.
+    sender.fail("held").await;
+    until("a failed attempt with the failure in hand", || async {
+        let stats = sender.stats();
+        stats.failed_attempts > 0 && stats.pending == 1
+    })
+    .await;
+    for n in 0..3 {
+        sender
+            .fail_with(format!("{n}{}", "z".repeat(10 * 1024)).into())
+            .await;
+    }
+    until("one drop, counted and recorded", || async {
+        sender.stats().dropped == 1 && metrics.counted() == 1
+    })
+    .await;
+    let stats = sender.stats();
+    assert_eq!(stats.pending, 3);
+    assert!(stats.pending_bytes <= 25 * 1024, "{stats:?}");
+
+    let mut collector = Collector::start(&a, group).await;
+    let received = [
+        collector.next_failure().await,
+        collector.next_failure().await,
+        collector.next_failure().await,
+    ];
+    let firsts: Vec<char> = received
+        .iter()
+        .map(|failure| failure.failure.description().chars().next().expect("text"))
+        .collect();
+    // the oldest waiting one ("0") was dropped
+    assert_eq!(firsts, ['h', '1', '2']);
+    assert_eq!(forward_dropped_in(&received), 1);
+    until("everything acknowledged", || async {
+        sender.stats().pending == 0
+    })
+    .await;
+    assert_eq!(sender.stats().pending_bytes, 0);
+    assert_eq!(metrics.forward_dropped(), 1);
+
+    stop_all([sender], collector, [b, a]).await;
+}
+
+/// An error whose `Display` and `Drop` panic.
+#[derive(Debug)]
+struct Hostile;
+
+impl std::fmt::Display for Hostile {
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        panic!("Display is broken")
+    }
+}
+
+impl std::error::Error for Hostile {}
+
+impl Drop for Hostile {
+    fn drop(&mut self) {
+        panic!("Drop is broken");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_collector_survives_a_local_error_whose_display_and_drop_panic() {
+    let _cluster = ONE_CLUSTER_AT_A_TIME.lock().await;
+    let a = Node::start("a", COOKIE).await;
+    let mut collector = Collector::start(&a, "test.hostile-local").await;
+    let (child, handle) = Actor::spawn_linked(None, Failing, (), collector.root.get_cell())
+        .await
+        .expect("a local child starts");
+    child
+        .cast(FailWith(Box::new(Hostile)))
+        .expect("the child takes the message");
+    within(handle).await.expect("the child stops");
+    let failure = collector.next_failure().await;
+    assert_eq!(
+        failure.failure.description(),
+        escalation_telemetry::integrations::ractor::UNPRINTABLE_ERROR
+    );
+    let stats = collector.stats().await;
+    assert_eq!(stats.guardian.failures, 1);
+    assert_eq!(stats.guardian.user_code_panics, 2);
+
+    stop_all([], collector, [a]).await;
 }
