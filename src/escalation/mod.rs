@@ -1,7 +1,9 @@
 //! Where failures end: the escalation sink trait and the root guardian's sink.
 
 mod counters;
-mod guard;
+// The actor-framework integrations run user code (an error's text, a payload's drop)
+// under the root path's guard.
+pub(crate) mod guard;
 mod recorder;
 mod root;
 mod sink;
@@ -9,9 +11,6 @@ mod sink;
 pub use counters::EscalationStats;
 pub(crate) use counters::{EscalationCounters, Step};
 pub use guard::PANIC_ISOLATION;
-// The cluster forwarding hook guards its metrics record like the root path does.
-#[cfg(feature = "cluster")]
-pub(crate) use guard::run_guarded;
 pub(crate) use recorder::GuardedRecorder;
 pub use root::RootEscalationSink;
 pub use sink::EscalationSink;

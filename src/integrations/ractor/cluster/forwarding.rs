@@ -11,7 +11,7 @@ use tokio::sync::Notify;
 use super::bounds::{owned_within_bounds, pending_bytes};
 use super::forwarder::{self, Forwarder};
 use super::{ForwardingError, ForwardingOptions};
-use crate::escalation::run_guarded;
+use crate::escalation::guard::run_guarded;
 use crate::metrics::{MetricsEvent, MetricsSinkShared};
 use crate::telemetry::{FailureSnapshot, FailureTelemetry, OwnedFailureSnapshot};
 
