@@ -38,55 +38,36 @@ static ONE_CLUSTER_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const
 
 // ---------------------------------------------------------------- actors
 
-/// Fails with the given text (a panic) when told to.
+/// Fails when told to: panics with a text, or returns an error (no panic: the panic
+/// hook would print a huge text).
 struct Worker;
 
-struct Panic(String);
-
-impl ractor::Message for Panic {}
-
-impl Actor for Worker {
-    type Msg = Panic;
-    type State = ();
-    type Arguments = ();
-
-    async fn pre_start(&self, _: ActorRef<Panic>, _: ()) -> Result<(), ActorProcessingErr> {
-        Ok(())
-    }
-
-    async fn handle(
-        &self,
-        _: ActorRef<Panic>,
-        msg: Panic,
-        _: &mut (),
-    ) -> Result<(), ActorProcessingErr> {
-        panic!("{}", msg.0)
-    }
+enum Fault {
+    Panic(String),
+    Return(ActorProcessingErr),
 }
 
-/// Returns the error it is given (no panic: the panic hook would print a huge text).
-struct Failing;
+impl ractor::Message for Fault {}
 
-struct FailWith(ActorProcessingErr);
-
-impl ractor::Message for FailWith {}
-
-impl Actor for Failing {
-    type Msg = FailWith;
+impl Actor for Worker {
+    type Msg = Fault;
     type State = ();
     type Arguments = ();
 
-    async fn pre_start(&self, _: ActorRef<FailWith>, _: ()) -> Result<(), ActorProcessingErr> {
+    async fn pre_start(&self, _: ActorRef<Fault>, _: ()) -> Result<(), ActorProcessingErr> {
         Ok(())
     }
 
     async fn handle(
         &self,
-        _: ActorRef<FailWith>,
-        FailWith(error): FailWith,
+        _: ActorRef<Fault>,
+        fault: Fault,
         _: &mut (),
     ) -> Result<(), ActorProcessingErr> {
-        Err(error)
+        match fault {
+            Fault::Panic(text) => panic!("{text}"),
+            Fault::Return(error) => Err(error),
+        }
     }
 }
 
@@ -305,7 +286,7 @@ impl Sender {
             .await
             .expect("the worker starts");
         worker
-            .cast(Panic(text.into()))
+            .cast(Fault::Panic(text.into()))
             .expect("the worker takes the message");
         // The worker panics and stops, the supervisor escalates and stops: once both
         // have ended the failure is in the guardian's mailbox, so failures made one
@@ -324,11 +305,11 @@ impl Sender {
     /// A child of the guardian returns `error`; once it has stopped, the failure is in
     /// the guardian's mailbox.
     async fn fail_with(&self, error: ActorProcessingErr) {
-        let (child, handle) = Actor::spawn_linked(None, Failing, (), self.guardian.get_cell())
+        let (child, handle) = Actor::spawn_linked(None, Worker, (), self.guardian.get_cell())
             .await
             .expect("the failing child starts");
         child
-            .cast(FailWith(error))
+            .cast(Fault::Return(error))
             .expect("the child takes the message");
         within(handle).await.expect("the failing child stops");
     }
@@ -571,7 +552,7 @@ async fn a_panic_on_b_reaches_the_collector_on_a_with_b_identity_and_hops() {
         .await
         .expect("a local worker starts");
     local
-        .cast(Panic("local failure on a".into()))
+        .cast(Fault::Panic("local failure on a".into()))
         .expect("sent");
     within(local_handle).await.expect("the local worker stops");
     let failure = collector.next_failure().await;
@@ -1187,11 +1168,11 @@ async fn the_collector_survives_a_local_error_whose_display_and_drop_panic() {
     let _cluster = ONE_CLUSTER_AT_A_TIME.lock().await;
     let a = Node::start("a", COOKIE).await;
     let mut collector = Collector::start(&a, "test.hostile-local").await;
-    let (child, handle) = Actor::spawn_linked(None, Failing, (), collector.root.get_cell())
+    let (child, handle) = Actor::spawn_linked(None, Worker, (), collector.root.get_cell())
         .await
         .expect("a local child starts");
     child
-        .cast(FailWith(Box::new(Hostile)))
+        .cast(Fault::Return(Box::new(Hostile)))
         .expect("the child takes the message");
     within(handle).await.expect("the child stops");
     let failure = collector.next_failure().await;
