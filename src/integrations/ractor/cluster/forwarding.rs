@@ -41,11 +41,11 @@ pub struct ForwardingTelemetry {
 
 /// What the hook and the forwarder task share.
 pub(crate) struct ForwardingShared {
-    pub(crate) queue: ArrayQueue<Pending>,
+    queue: ArrayQueue<Pending>,
     /// The room the waiting failures take ([`pending_bytes`]), the one in hand excluded.
-    pub(crate) pending_bytes: AtomicUsize,
+    pending_bytes: AtomicUsize,
     max_pending_bytes: usize,
-    pub(crate) cut: AtomicU64,
+    cut: AtomicU64,
     pub(crate) oversized: AtomicU64,
     pub(crate) wake: Notify,
     pub(crate) dropped: AtomicU64,
@@ -58,9 +58,9 @@ pub(crate) struct ForwardingShared {
 }
 
 /// One failure waiting in the buffer, and the room it is counted as taking.
-pub(crate) struct Pending {
-    pub(crate) snapshot: OwnedFailureSnapshot,
-    pub(crate) bytes: usize,
+struct Pending {
+    snapshot: OwnedFailureSnapshot,
+    bytes: usize,
 }
 
 /// What a node's forwarding has done so far.
