@@ -1186,3 +1186,58 @@ async fn the_collector_survives_a_local_error_whose_display_and_drop_panic() {
 
     stop_all([], collector, [a]).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_overlapping_incarnations_of_one_node_name_report_each_drop_once() {
+    let _cluster = ONE_CLUSTER_AT_A_TIME.lock().await;
+    let group = "test.overlapping";
+    let a = Node::start("a", COOKIE).await;
+    let old = Node::start("b-old", COOKIE).await;
+    let new = Node::start("b-new", COOKIE).await;
+    // Two processes under one node name (a restart overlapping the old process).
+    let senders = [
+        Sender::start(&old, forwarding("node-b", group).with_capacity(1)).await,
+        Sender::start(&new, forwarding("node-b", group).with_capacity(1)).await,
+    ];
+    // No collector yet: each holds one failure, then drops one.
+    for sender in &senders {
+        sender.fail("held").await;
+        until("a failed attempt with the failure in hand", || async {
+            let stats = sender.stats();
+            stats.failed_attempts > 0 && stats.pending == 1
+        })
+        .await;
+        sender.fail("dropped").await;
+        sender.fail("kept").await;
+        until("one drop", || async { sender.stats().dropped == 1 }).await;
+    }
+    let mut collector = Collector::start(&a, group).await;
+    old.connect_to(&a).await;
+    new.connect_to(&a).await;
+
+    let mut received = Vec::new();
+    for _ in 0..4 {
+        received.push(collector.next_failure().await);
+    }
+    // Then the two alternate, each failure waiting for the one before.
+    for round in 0..3 {
+        for sender in &senders {
+            sender.fail(&format!("round {round}")).await;
+            received.push(collector.next_failure().await);
+        }
+    }
+    assert!(
+        received
+            .iter()
+            .all(|failure| tag(failure, NODE_TAG) == Some("node-b"))
+    );
+    let real: u64 = senders.iter().map(|sender| sender.stats().dropped).sum();
+    assert_eq!(real, 2);
+    assert_eq!(forward_dropped_in(&received), real);
+    let stats = collector.stats().await;
+    assert_eq!(stats.dropped_by_nodes, real);
+    assert_eq!((stats.remote_failures, stats.duplicates), (10, 0));
+
+    let [first, second] = senders;
+    stop_all([first, second], collector, [new, old, a]).await;
+}
