@@ -314,6 +314,25 @@ impl Sender {
         within(handle).await.expect("the failing child stops");
     }
 
+    /// Waits until the forwarder holds a failure (nothing else pending) and has failed
+    /// an attempt with it since `attempts` failed attempts: no collector to reach.
+    async fn holding(&self, attempts: u64) {
+        until("a failed attempt with the failure in hand", || async {
+            let stats = self.stats();
+            stats.failed_attempts > attempts && stats.pending == 1
+        })
+        .await;
+    }
+
+    /// With a failure in hand and a buffer of one: one failure waits, the next one
+    /// drops it ("dropped", then "kept").
+    async fn drop_one(&self) {
+        let dropped = self.stats().dropped;
+        self.fail("dropped").await;
+        self.fail("kept").await;
+        until("one drop", || async { self.stats().dropped == dropped + 1 }).await;
+    }
+
     fn stats(&self) -> ForwardingStats {
         self.forwarding.stats()
     }
@@ -654,11 +673,7 @@ async fn the_collector_going_away_and_coming_back_gets_the_buffer_in_order_and_t
     // trying; wait until it has failed at least once with it in hand.
     let attempts = sender.stats().failed_attempts;
     sender.fail("held").await;
-    until("a failed attempt with the failure in hand", || async {
-        let stats = sender.stats();
-        stats.failed_attempts > attempts && stats.pending == 1
-    })
-    .await;
+    sender.holding(attempts).await;
     // Four more: the buffer holds three, the oldest of them is dropped.
     for text in ["dropped", "kept 1", "kept 2", "kept 3"] {
         sender.fail(text).await;
@@ -719,11 +734,7 @@ async fn a_panicking_metrics_sink_loses_only_the_drop_events() {
     let sender = Sender::start(&b, options).await;
 
     sender.fail("held").await;
-    until("a failed attempt with the failure in hand", || async {
-        let stats = sender.stats();
-        stats.failed_attempts > 0 && stats.pending == 1
-    })
-    .await;
+    sender.holding(0).await;
     for text in ["dropped 1", "dropped 2", "kept"] {
         sender.fail(text).await;
     }
@@ -954,11 +965,7 @@ async fn the_node_identity_and_drop_count_survive_a_failure_with_every_tag_slot_
 
     // No connection yet: one failure in hand, one waiting, one more drops the waiting one.
     sender.fail_with(full()).await;
-    until("a failed attempt with the failure in hand", || async {
-        let stats = sender.stats();
-        stats.failed_attempts > 0 && stats.pending == 1
-    })
-    .await;
+    sender.holding(0).await;
     sender.fail_with("dropped".into()).await;
     sender.fail_with(full()).await;
     until("one drop", || async { sender.stats().dropped == 1 }).await;
@@ -993,14 +1000,8 @@ async fn drops_are_reported_once_across_collector_restarts() {
 
     // No collector yet: one failure in hand, one waiting, one more drops the waiting one.
     sender.fail("held").await;
-    until("a failed attempt with the failure in hand", || async {
-        let stats = sender.stats();
-        stats.failed_attempts > 0 && stats.pending == 1
-    })
-    .await;
-    sender.fail("dropped").await;
-    sender.fail("kept").await;
-    until("one drop", || async { sender.stats().dropped == 1 }).await;
+    sender.holding(0).await;
+    sender.drop_one().await;
 
     let mut first = Collector::start(&a, group).await;
     let received = [first.next_failure().await, first.next_failure().await];
@@ -1104,11 +1105,7 @@ async fn the_buffer_is_bounded_in_bytes_and_its_drops_are_counted_like_the_other
 
     // No collector yet: one failure in hand (held apart from the bound), then three.
     sender.fail("held").await;
-    until("a failed attempt with the failure in hand", || async {
-        let stats = sender.stats();
-        stats.failed_attempts > 0 && stats.pending == 1
-    })
-    .await;
+    sender.holding(0).await;
     for n in 0..3 {
         sender
             .fail_with(format!("{n}{}", "z".repeat(10 * 1024)).into())
@@ -1202,14 +1199,8 @@ async fn two_overlapping_incarnations_of_one_node_name_report_each_drop_once() {
     // No collector yet: each holds one failure, then drops one.
     for sender in &senders {
         sender.fail("held").await;
-        until("a failed attempt with the failure in hand", || async {
-            let stats = sender.stats();
-            stats.failed_attempts > 0 && stats.pending == 1
-        })
-        .await;
-        sender.fail("dropped").await;
-        sender.fail("kept").await;
-        until("one drop", || async { sender.stats().dropped == 1 }).await;
+        sender.holding(0).await;
+        sender.drop_one().await;
     }
     let mut collector = Collector::start(&a, group).await;
     old.connect_to(&a).await;
