@@ -2,7 +2,7 @@
 //! `Debug` or `source()`, the drop of an error or a panic payload) under a panic guard,
 //! and counting what the guard caught.
 
-use crate::escalation::guard::run_guarded;
+use crate::isolation::run_guarded;
 
 /// The description of a failure whose error text could not be made: its `Display`
 /// (ractor), `Debug` (kameo) or `source()` panicked. The panic is caught and counted in
@@ -27,7 +27,7 @@ impl UserCodeGuards {
             Ok(value) => Some(value),
             Err(caught) => {
                 self.panics = self.panics.saturating_add(1);
-                if caught.leaked_payload {
+                if caught.leaked_payload() {
                     self.payloads_leaked = self.payloads_leaked.saturating_add(1);
                 }
                 None

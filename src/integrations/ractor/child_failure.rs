@@ -59,3 +59,19 @@ pub(crate) fn failure_of_child(
     }
     FailureInfo::new(child_id, ActorPath::root().child(child_id), failure).with_metadata(metadata)
 }
+
+impl EscalatedFailure {
+    /// The failure `child` reported to this supervisor (the pair inside
+    /// `SupervisionEvent::ActorFailed`), passed one hop further up.
+    ///
+    /// The child's error is user code (its `Display`, `source()` and drop): a panic in
+    /// it is caught, the failure still passed on (see the [module docs](super)), and
+    /// the panic counted in the guardian's
+    /// [`GuardianStats::user_code_panics`](super::GuardianStats::user_code_panics).
+    #[must_use]
+    pub fn from_child(child: &ActorCell, error: ActorProcessingErr) -> Self {
+        let mut guards = UserCodeGuards::default();
+        let info = failure_of_child(child, error, &mut guards).escalate_to_parent();
+        Self::from_info(info, guards)
+    }
+}

@@ -2,9 +2,8 @@
 
 use core::fmt;
 
-use ::ractor::{ActorCell, ActorProcessingErr, SupervisionEvent};
+use ::ractor::{ActorProcessingErr, SupervisionEvent};
 
-use super::child_failure::failure_of_child;
 use crate::failure::FailureInfo;
 use crate::integrations::user_code::UserCodeGuards;
 use crate::tags::{TelemetryKey, TelemetryValue};
@@ -70,18 +69,16 @@ pub struct EscalatedFailure {
 }
 
 impl EscalatedFailure {
-    /// The failure `child` reported to this supervisor (the pair inside
-    /// `SupervisionEvent::ActorFailed`), passed one hop further up.
-    #[must_use]
-    ///
-    /// The child's error is user code (its `Display`, `source()` and drop): a panic in
-    /// it is caught, the failure still passed on (see the [module docs](super)), and
-    /// the panic counted in the guardian's
-    /// [`GuardianStats::user_code_panics`](super::GuardianStats::user_code_panics).
-    pub fn from_child(child: &ActorCell, error: ActorProcessingErr) -> Self {
-        let mut guards = UserCodeGuards::default();
-        let info = failure_of_child(child, error, &mut guards).escalate_to_parent();
+    /// The failure, as it goes one hop further up (`from_child`, in `child_failure.rs`,
+    /// makes it: that file reads an escalated failure back, so it holds both).
+    /// `guards` are the counts of the panic guards on its way up so far.
+    pub(crate) fn from_info(info: FailureInfo, guards: UserCodeGuards) -> Self {
         Self { info, guards }
+    }
+
+    /// The failure and the counts of the guards on its way up.
+    pub(crate) fn into_parts(self) -> (FailureInfo, UserCodeGuards) {
+        (self.info, self.guards)
     }
 
     /// Adds a tag; a key already present gets the new value.
@@ -106,11 +103,6 @@ impl EscalatedFailure {
     #[must_use]
     pub fn into_info(self) -> FailureInfo {
         self.info
-    }
-
-    /// The failure and the counts of the guards on its way up.
-    pub(crate) fn into_parts(self) -> (FailureInfo, UserCodeGuards) {
-        (self.info, self.guards)
     }
 }
 

@@ -13,7 +13,6 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::failure::ActorPath;
 use crate::tags::{TelemetryTag, TelemetryValue};
 use crate::telemetry::{FailureSnapshot, OwnedFailureSnapshot};
 
@@ -39,11 +38,36 @@ pub const MAX_PAYLOAD_BYTES: usize = 8 * 1024 * 1024;
 /// The room the cut marker needs at the end of a cut text.
 const MARKER_ROOM: usize = 40;
 
-/// The room one waiting failure is counted as taking in the buffer: its texts, its path
-/// and a fixed part for the rest. What the byte bound of
-/// [`ForwardingOptions::with_max_pending_bytes`](super::ForwardingOptions::with_max_pending_bytes)
-/// adds up.
-pub(crate) fn pending_bytes(snapshot: &OwnedFailureSnapshot) -> usize {
+/// A failure within the bounds, as it waits in the buffer. A cut failure carries its
+/// cut system tags apart (`Some`): an owned snapshot is made from parts without them.
+pub(crate) struct Bounded {
+    pub(crate) snapshot: OwnedFailureSnapshot,
+    pub(crate) cut_system_tags: Option<Vec<TelemetryTag>>,
+}
+
+impl Bounded {
+    /// The system tags the failure travels with.
+    pub(crate) fn system_tags(&self) -> &[TelemetryTag] {
+        self.cut_system_tags
+            .as_deref()
+            .unwrap_or_else(|| self.snapshot.system_tags())
+    }
+
+    /// Whether it had to be cut.
+    pub(crate) fn was_cut(&self) -> bool {
+        self.cut_system_tags.is_some()
+    }
+
+    /// The room it is counted as taking in the buffer: its texts, its path and a
+    /// fixed part for the rest. What the byte bound of
+    /// [`ForwardingOptions::with_max_pending_bytes`](super::ForwardingOptions::with_max_pending_bytes)
+    /// adds up.
+    pub(crate) fn pending_bytes(&self) -> usize {
+        pending_bytes(&self.snapshot, self.system_tags())
+    }
+}
+
+fn pending_bytes(snapshot: &OwnedFailureSnapshot, system_tags: &[TelemetryTag]) -> usize {
     let tags = |tags: &[TelemetryTag]| -> usize {
         tags.iter()
             .map(|tag| tag.key.len() + tag.value.len() + 16)
@@ -52,13 +76,14 @@ pub(crate) fn pending_bytes(snapshot: &OwnedFailureSnapshot) -> usize {
     128 + snapshot.description().len()
         + snapshot.path().depth() * 8
         + tags(snapshot.tags())
-        + tags(snapshot.system_tags())
+        + tags(system_tags)
 }
 
-/// `snapshot` as an owned copy within the bounds, and whether it had to be cut. A
-/// failure within them (the common case) is copied as it is, with nothing more to
-/// allocate.
-pub(crate) fn owned_within_bounds(snapshot: &FailureSnapshot<'_>) -> (OwnedFailureSnapshot, bool) {
+/// `snapshot` as an owned copy within the bounds. A failure within them (the common
+/// case) is copied as it is, with nothing more to allocate. `None` only for tags no
+/// metadata can hold (an empty or repeated key), which the owned copy refuses: the
+/// caller counts the failure as refused.
+pub(crate) fn owned_within_bounds(snapshot: &FailureSnapshot<'_>) -> Option<Bounded> {
     let fits = |tags: &[TelemetryTag]| {
         tags.iter()
             .all(|tag| tag.key.len() <= MAX_TAG_KEY_BYTES && tag.value.len() <= MAX_TAG_VALUE_BYTES)
@@ -67,24 +92,28 @@ pub(crate) fn owned_within_bounds(snapshot: &FailureSnapshot<'_>) -> (OwnedFailu
         && fits(snapshot.tags())
         && fits(snapshot.system_tags())
     {
-        return (snapshot.into_owned(), false);
+        return Some(Bounded {
+            snapshot: snapshot.into_owned(),
+            cut_system_tags: None,
+        });
     }
     let description = cut(snapshot.description(), MAX_DESCRIPTION_BYTES);
     let (tags, left_out) = cut_tags(snapshot.tags());
     let (system_tags, _) = cut_tags(snapshot.system_tags());
-    let path: &ActorPath = snapshot.path();
-    let owned = FailureSnapshot::from_parts(
+    let snapshot = OwnedFailureSnapshot::try_from_parts(
         snapshot.actor(),
-        path,
-        &description,
-        snapshot.stage(),
-        &tags,
+        snapshot.path().clone(),
+        description,
+        snapshot.hops(),
+        tags,
         snapshot.dropped_tags().saturating_add(left_out),
+        snapshot.suppressed(),
     )
-    .with_system_tags(&system_tags)
-    .with_suppressed(snapshot.suppressed())
-    .into_owned();
-    (owned, true)
+    .ok()?;
+    Some(Bounded {
+        snapshot,
+        cut_system_tags: Some(system_tags),
+    })
 }
 
 /// The tags within the bounds: long values cut, tags with a long key left out (their
@@ -130,7 +159,7 @@ fn cut(text: &str, bound: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::failure::{ActorFailure, ActorId, FailureInfo, FailureMetadata};
+    use crate::failure::{ActorFailure, ActorId, ActorPath, FailureInfo, FailureMetadata};
     use alloc::string::ToString;
 
     #[test]
@@ -141,9 +170,9 @@ mod tests {
             ActorFailure::from_message("small"),
         )
         .with_metadata(FailureMetadata::new().with_tag("k", "v"));
-        let (owned, cut) = owned_within_bounds(&info.snapshot());
-        assert!(!cut);
-        assert_eq!(owned, info.snapshot().into_owned());
+        let bounded = owned_within_bounds(&info.snapshot()).expect("valid tags");
+        assert!(!bounded.was_cut());
+        assert_eq!(bounded.snapshot, info.snapshot().into_owned());
     }
 
     #[test]
@@ -161,8 +190,9 @@ mod tests {
                 .with_tag(long_key, "x")
                 .with_tag("short", "kept"),
         );
-        let (owned, cut) = owned_within_bounds(&info.snapshot());
-        assert!(cut);
+        let bounded = owned_within_bounds(&info.snapshot()).expect("valid tags");
+        assert!(bounded.was_cut());
+        let owned = bounded.snapshot;
         assert!(owned.description().len() <= MAX_DESCRIPTION_BYTES);
         assert!(owned.description().starts_with("éé"));
         let removed = description.len() - owned.description().find('…').expect("a marker");

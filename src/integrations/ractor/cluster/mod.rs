@@ -72,13 +72,14 @@
 
 mod bounds;
 mod error;
-mod forwarder;
-mod forwarding;
+mod hook;
 mod listener;
 mod message;
 mod options;
+mod outbox;
 mod remote_failure;
 mod root;
+mod sender;
 mod sessions;
 mod state;
 mod wire;
@@ -87,12 +88,13 @@ pub use bounds::{
     MAX_DESCRIPTION_BYTES, MAX_PAYLOAD_BYTES, MAX_TAG_KEY_BYTES, MAX_TAG_VALUE_BYTES,
 };
 pub use error::ForwardingError;
-pub use forwarder::Forwarder;
-pub use forwarding::{ForwardingStats, ForwardingTelemetry};
+pub use hook::ForwardingTelemetry;
 pub use listener::NodeListener;
 pub use message::{ClusterRootMessage, ClusterStats};
 pub use options::{ClusterRootOptions, DEFAULT_MAX_PENDING_BYTES, ForwardingOptions};
+pub use outbox::ForwardingStats;
 pub use root::{ClusterRoot, ClusterRootArguments};
+pub use sender::Forwarder;
 pub use state::ClusterRootState;
 pub use wire::{ForwardedFailure, WIRE_VERSION, WireError};
 

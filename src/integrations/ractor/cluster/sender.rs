@@ -12,14 +12,13 @@ use ractor_cluster::NodeServerMessage;
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
-use super::forwarding::ForwardingShared;
+use super::outbox::ForwardingShared;
 use super::wire::Ack;
 use super::{
     ClusterRootMessage, ForwardedFailure, ForwardingError, ForwardingOptions, ForwardingStats,
     MAX_PAYLOAD_BYTES, NODE_TAG,
 };
 use crate::tags::TelemetryTag;
-use crate::telemetry::OwnedFailureSnapshot;
 
 /// The running forwarder task of a [`ForwardingTelemetry`](super::ForwardingTelemetry).
 ///
@@ -111,7 +110,7 @@ async fn run(
         let forwarded = match in_hand.as_mut() {
             Some(forwarded) => forwarded,
             None => match shared.pop() {
-                Some(snapshot) => {
+                Some(failure) => {
                     sequence = sequence.saturating_add(1);
                     shared.sending.store(true, Ordering::Release);
                     // Fixed for every attempt of this failure: a resend the collector
@@ -124,8 +123,8 @@ async fn run(
                         node: options.node.clone(),
                         incarnation,
                         sequence,
-                        system_tags: system_tags_of(&snapshot),
-                        snapshot,
+                        system_tags: system_tags_of(failure.system_tags()),
+                        snapshot: failure.snapshot,
                         forward_dropped,
                     })
                 }
@@ -189,9 +188,8 @@ async fn run(
 /// The node's system tags as they travel: those the node's config gave the failure,
 /// but a `node` tag (the node's identity travels in its own field, and the forwarding
 /// options' node name wins over the config's).
-fn system_tags_of(snapshot: &OwnedFailureSnapshot) -> Vec<TelemetryTag> {
-    snapshot
-        .system_tags()
+fn system_tags_of(system_tags: &[TelemetryTag]) -> Vec<TelemetryTag> {
+    system_tags
         .iter()
         .filter(|tag| tag.key != NODE_TAG)
         .cloned()
