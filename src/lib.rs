@@ -127,8 +127,8 @@ pub use tags::{
     SpillingTags, TagError, TagStorage, TelemetryKey, TelemetryTag, TelemetryValue,
 };
 pub use telemetry::{
-    AllTags, FailureSnapshot, FailureTelemetry, FailureTelemetryShared, NoopFailureTelemetry,
-    OwnedFailureSnapshot, TypedFailureTelemetry,
+    AllTags, FailureSnapshot, FailureTelemetry, FailureTelemetryShared, IntoFailureTelemetryShared,
+    NoopFailureTelemetry, OwnedFailureSnapshot, TypedFailureTelemetry,
 };
 #[cfg(feature = "std")]
 pub use telemetry::{RecordedEntry, RecordingTelemetry};
@@ -141,7 +141,7 @@ pub mod prelude {
         Extensions, FailureEscalationStage, FailureEvent, FailureInfo, FailureMetadata,
         FailureSnapshot, FailureTelemetry, FailureTelemetryBuilder,
         FailureTelemetryObservationConfig, FailureTelemetryObserver, FailureTelemetryShared,
-        Finalized, MAX_TAG_CAPACITY, MetricsEvent, MetricsSet, MetricsSink, MetricsSinkShared,
+        Finalized, IntoFailureTelemetryShared, MAX_TAG_CAPACITY, MetricsEvent, MetricsSet, MetricsSink, MetricsSinkShared,
         MetricsState, MetricsTotals, MetricsUnset, MonotonicClock, NoClock, NoTelemetry,
         NoopFailureTelemetry, ObservationSwitch, Observed, OwnedFailureSnapshot, PANIC_ISOLATION,
         ParseActorPathError, RootEscalationSink, RuntimeClock, SpillingTags, StormPolicy,

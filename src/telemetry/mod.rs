@@ -3,6 +3,7 @@
 mod all_tags;
 mod from_fn;
 mod hook;
+mod into_shared;
 mod noop;
 mod owned;
 #[cfg(feature = "std")]
@@ -18,6 +19,7 @@ mod typed;
 pub use all_tags::AllTags;
 pub use from_fn::FnFailureTelemetry;
 pub use hook::FailureTelemetry;
+pub use into_shared::IntoFailureTelemetryShared;
 pub use noop::NoopFailureTelemetry;
 pub use owned::OwnedFailureSnapshot;
 #[cfg(feature = "std")]
