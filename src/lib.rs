@@ -34,6 +34,14 @@
 //! assert_eq!(metrics.totals().latency_samples, 1);
 //! ```
 //!
+//! # The guide
+//!
+//! The pages of `docs/` are modules of [`guide`], and their Rust blocks are doctests:
+//! start with [`guide::getting_started`], then [`guide::typestate`] (every
+//! configuration error and its fix), [`guide::tags`], [`guide::storms`] and
+//! [`guide::integrations`] (tracing, Prometheus, OpenTelemetry, ractor, kameo, Sentry,
+//! defmt). Build these pages locally with `cargo doc --open --all-features`.
+//!
 //! # Cargo features
 //!
 //! | feature | brings |
@@ -57,7 +65,8 @@
 //!
 //! ```toml
 //! [dependencies]
-//! escalation-telemetry = { version = "0.1", default-features = false }
+//! # until a release is published, a checkout of this repository:
+//! escalation-telemetry = { path = "../escalation-telemetry", default-features = false }
 //! ```
 //!
 //! Without `std` the default tag storage is bounded ([`BoundedTags`]), your runtime
@@ -83,6 +92,9 @@ extern crate std;
 pub mod config;
 pub mod escalation;
 pub mod failure;
+// The pages' doctests need `std`; without it the pages still render.
+#[cfg(any(not(doctest), feature = "std"))]
+pub mod guide;
 pub mod integrations;
 pub mod metrics;
 pub mod observation;
@@ -150,21 +162,4 @@ pub mod prelude {
     };
     #[cfg(feature = "std")]
     pub use crate::{RecordedEntry, RecordingTelemetry, StdClock, StdRuntime};
-}
-
-/// The guide's code blocks, compiled and run as doctests so the docs cannot rot.
-#[cfg(all(doctest, feature = "std"))]
-mod guide {
-    #[doc = include_str!("../README.md")]
-    struct Readme;
-    #[doc = include_str!("../docs/getting-started.md")]
-    struct GettingStarted;
-    #[doc = include_str!("../docs/observation.md")]
-    struct Observation;
-    #[doc = include_str!("../docs/tags.md")]
-    struct Tags;
-    #[doc = include_str!("../docs/typestate.md")]
-    struct Typestate;
-    #[doc = include_str!("../docs/storms.md")]
-    struct Storms;
 }

@@ -1,0 +1,130 @@
+//! The guide: the pages of `docs/` and the README, one module each.
+//!
+//! Read them here (`cargo doc --open`, then this module) or as markdown in the
+//! repository's `docs/` folder; the text is the same. Start with
+//! [`getting_started`]. Every Rust block on these pages is a doctest of this crate, so a
+//! snippet that stops compiling or whose `assert!` stops holding fails
+//! `cargo test --doc`. Pages whose snippets need optional features (integrations,
+//! operations, snapshot testing, many nodes) are tested with `--all-features`; without
+//! those features their doctests are left out, the pages still render.
+//!
+//! Links between pages point at the markdown files (`storms.md`): follow them in the
+//! repository, or pick the page from this list.
+//!
+//! | page | what it covers |
+//! |---|---|
+//! | [`readme`] | what the crate is, how to depend on it, its features |
+//! | [`getting_started`] | from an empty project to a failure at the root |
+//! | [`typestate`] | the configuration stages, and every compile error with its fix |
+//! | [`observation`] | counting and timing the telemetry call, the run-time switch |
+//! | [`tags`] | keys checked while compiling, system tags, capacity, overflow |
+//! | [`storms`] | keeping a crash loop from flooding the hook |
+//! | [`integrations`] | tracing, metrics/Prometheus, OpenTelemetry, ractor, kameo, Sentry, defmt |
+//! | [`cluster`] | ractor_cluster: failures of many nodes reach one collector |
+//! | [`operations`] | scraping, the Prometheus rules and alerts, OTLP |
+//! | [`snapshot_testing`] | pinning your own failure output with `insta` |
+//! | [`performance`] | benchmark results and targets |
+//! | [`reliability`] | panics, concurrency, hostile input |
+//! | [`rfc_compatibility`] | each RFC item and where it lives |
+//! | [`architecture`] | which module does what, and why each dependency |
+
+/// The README.
+#[doc = include_str!("../README.md")]
+pub mod readme {}
+
+#[doc = include_str!("../docs/getting-started.md")]
+pub mod getting_started {}
+
+#[doc = include_str!("../docs/typestate.md")]
+pub mod typestate {}
+
+#[doc = include_str!("../docs/observation.md")]
+pub mod observation {}
+
+#[doc = include_str!("../docs/tags.md")]
+pub mod tags {}
+
+#[doc = include_str!("../docs/storms.md")]
+pub mod storms {}
+
+#[cfg_attr(
+    any(
+        not(doctest),
+        all(
+            feature = "tracing",
+            feature = "prometheus",
+            feature = "opentelemetry-logs",
+            feature = "serde",
+            feature = "ractor",
+            feature = "kameo",
+            feature = "sentry",
+            feature = "defmt"
+        )
+    ),
+    doc = include_str!("../docs/integrations.md")
+)]
+#[cfg_attr(
+    all(
+        doctest,
+        not(all(
+            feature = "tracing",
+            feature = "prometheus",
+            feature = "opentelemetry-logs",
+            feature = "serde",
+            feature = "ractor",
+            feature = "kameo",
+            feature = "sentry",
+            feature = "defmt"
+        ))
+    ),
+    doc = "Integrations: tested with `--all-features`."
+)]
+pub mod integrations {}
+
+#[cfg_attr(
+    any(not(doctest), feature = "cluster"),
+    doc = include_str!("../docs/cluster.md")
+)]
+#[cfg_attr(
+    all(doctest, not(feature = "cluster")),
+    doc = "Many nodes: tested with the `cluster` feature."
+)]
+pub mod cluster {}
+
+#[cfg_attr(
+    any(
+        not(doctest),
+        all(feature = "prometheus", feature = "opentelemetry-logs")
+    ),
+    doc = include_str!("../docs/operations.md")
+)]
+#[cfg_attr(
+    all(
+        doctest,
+        not(all(feature = "prometheus", feature = "opentelemetry-logs"))
+    ),
+    doc = "Operations: tested with the `prometheus` and `opentelemetry-logs` features."
+)]
+pub mod operations {}
+
+#[cfg_attr(
+    any(not(doctest), feature = "serde"),
+    doc = include_str!("../docs/snapshot-testing.md")
+)]
+#[cfg_attr(
+    all(doctest, not(feature = "serde")),
+    doc = "Snapshot testing: tested with the `serde` feature."
+)]
+pub mod snapshot_testing {}
+
+#[doc = include_str!("../docs/performance.md")]
+pub mod performance {}
+
+#[doc = include_str!("../docs/reliability.md")]
+pub mod reliability {}
+
+#[doc = include_str!("../docs/rfc-compatibility.md")]
+pub mod rfc_compatibility {}
+
+#[doc = include_str!("../docs/architecture.md")]
+pub mod architecture {}
