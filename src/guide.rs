@@ -115,6 +115,9 @@ pub mod operations {}
     all(doctest, not(feature = "serde")),
     doc = "Snapshot testing: tested with the `serde` feature."
 )]
+// The page's blocks are test files (their `#[test]`s run as `tests/snapshot_testing_guide*.rs`);
+// as doctests they are compiled, so they cannot rot between the two.
+#[allow(clippy::test_attr_in_doctest)]
 pub mod snapshot_testing {}
 
 #[doc = include_str!("../docs/performance.md")]

@@ -153,12 +153,13 @@ pub mod prelude {
         Extensions, FailureEscalationStage, FailureEvent, FailureInfo, FailureMetadata,
         FailureSnapshot, FailureTelemetry, FailureTelemetryBuilder,
         FailureTelemetryObservationConfig, FailureTelemetryObserver, FailureTelemetryShared,
-        Finalized, IntoFailureTelemetryShared, MAX_TAG_CAPACITY, MetricsEvent, MetricsSet, MetricsSink, MetricsSinkShared,
-        MetricsState, MetricsTotals, MetricsUnset, MonotonicClock, NoClock, NoTelemetry,
-        NoopFailureTelemetry, ObservationSwitch, Observed, OwnedFailureSnapshot, PANIC_ISOLATION,
-        ParseActorPathError, RootEscalationSink, RuntimeClock, SpillingTags, StormPolicy,
-        StormSignature, TagError, TagStorage, TelemetryContext, TelemetryKey, TelemetryTag,
-        TelemetryValue, TypedFailureTelemetry, WithBuilder, failure_telemetry_builder, key, tag,
+        Finalized, IntoFailureTelemetryShared, MAX_TAG_CAPACITY, MetricsEvent, MetricsSet,
+        MetricsSink, MetricsSinkShared, MetricsState, MetricsTotals, MetricsUnset, MonotonicClock,
+        NoClock, NoTelemetry, NoopFailureTelemetry, ObservationSwitch, Observed,
+        OwnedFailureSnapshot, PANIC_ISOLATION, ParseActorPathError, RootEscalationSink,
+        RuntimeClock, SpillingTags, StormPolicy, StormSignature, TagError, TagStorage,
+        TelemetryContext, TelemetryKey, TelemetryTag, TelemetryValue, TypedFailureTelemetry,
+        WithBuilder, failure_telemetry_builder, key, tag,
     };
     #[cfg(feature = "std")]
     pub use crate::{RecordedEntry, RecordingTelemetry, StdClock, StdRuntime};

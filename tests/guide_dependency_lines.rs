@@ -108,14 +108,22 @@ fn toml_blocks(origin: &str, text: &str) -> Vec<Block> {
 fn all_blocks() -> Vec<Block> {
     let mut blocks = Vec::new();
     for page in pages() {
-        let origin = page.strip_prefix(root()).unwrap_or(&page).display().to_string();
+        let origin = page
+            .strip_prefix(root())
+            .unwrap_or(&page)
+            .display()
+            .to_string();
         blocks.extend(toml_blocks(&origin, &read(&page)));
     }
     let mut sources = Vec::new();
     rust_files(&root().join("src"), &mut sources);
     rust_files(&root().join("examples"), &mut sources);
     for source in sources {
-        let origin = source.strip_prefix(root()).unwrap_or(&source).display().to_string();
+        let origin = source
+            .strip_prefix(root())
+            .unwrap_or(&source)
+            .display()
+            .to_string();
         blocks.extend(toml_blocks(&origin, &rustdoc_text(&read(&source))));
     }
     blocks

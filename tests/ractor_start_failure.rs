@@ -70,7 +70,11 @@ impl Actor for Starter {
         Ok(())
     }
 
-    async fn post_stop(&self, _: ActorRef<Command>, _: &mut usize) -> Result<(), ActorProcessingErr> {
+    async fn post_stop(
+        &self,
+        _: ActorRef<Command>,
+        _: &mut usize,
+    ) -> Result<(), ActorProcessingErr> {
         self.post_stops.fetch_add(1, Ordering::SeqCst);
         Ok(())
     }
@@ -178,7 +182,10 @@ async fn a_failed_start_under_a_supervisor_reaches_the_guardian_as_the_childs_fa
         1,
         "config missing",
     );
-    assert_ne!(failure.actor, supervisor_id, "the child, not its supervisor");
+    assert_ne!(
+        failure.actor, supervisor_id,
+        "the child, not its supervisor"
+    );
     assert_eq!(
         next(&mut recorded.lines).await,
         format!(
@@ -256,7 +263,9 @@ async fn a_child_that_starts_is_the_actor_itself() {
     );
 
     // A later failure is reported as usual, under the id the caller was given.
-    child.cast(Command::Fail).expect("the child takes the command");
+    child
+        .cast(Command::Fail)
+        .expect("the child takes the command");
     let failure = next(&mut recorded.failures).await;
     let child_id = ActorId::from(child.get_id());
     assert_failure(&failure, child_id, &[child_id], 0, "gave up");

@@ -278,7 +278,9 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
         F: Fn(&TelemetryContext<'_>) -> H + Send + Sync + 'static,
         H: IntoFailureTelemetryShared,
     {
-        self.with_failure_telemetry_builder(super::failure_telemetry_builder(builder))
+        self.with_failure_telemetry_builder(ArcShared::new(move |ctx: &TelemetryContext<'_>| {
+            builder(ctx).into_failure_telemetry_shared()
+        }))
     }
 
     /// Observes the telemetry call: every call records

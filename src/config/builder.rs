@@ -1,7 +1,7 @@
 //! The telemetry builder type.
 
 use super::TelemetryContext;
-use crate::telemetry::{FailureTelemetryShared, IntoFailureTelemetryShared};
+use crate::telemetry::FailureTelemetryShared;
 
 /// Makes the telemetry hook from the system's context (metrics sink, extensions).
 /// Held as [`ArcShared<FailureTelemetryBuilder>`](crate::ArcShared); a closure coerces:
@@ -30,15 +30,9 @@ pub type FailureTelemetryBuilder =
 /// let config = ActorSystemConfig::<StdRuntime>::new().with_failure_telemetry_builder(builder).finalize();
 /// # let _ = config;
 /// ```
-///
-/// The closure may return the hook itself or anything else that is
-/// [`IntoFailureTelemetryShared`].
-pub fn failure_telemetry_builder<F, H>(builder: F) -> crate::ArcShared<FailureTelemetryBuilder>
+pub fn failure_telemetry_builder<F>(builder: F) -> crate::ArcShared<FailureTelemetryBuilder>
 where
-    F: Fn(&TelemetryContext<'_>) -> H + Send + Sync + 'static,
-    H: IntoFailureTelemetryShared,
+    F: Fn(&TelemetryContext<'_>) -> FailureTelemetryShared + Send + Sync + 'static,
 {
-    crate::ArcShared::new(move |ctx: &TelemetryContext<'_>| {
-        builder(ctx).into_failure_telemetry_shared()
-    })
+    crate::ArcShared::new(builder)
 }

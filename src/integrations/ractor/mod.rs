@@ -34,6 +34,15 @@
 //! *normally* when a child fails, so that failure never reaches the guardian: escalate
 //! explicitly.
 //!
+//! # Actors that fail to start
+//!
+//! ractor reports a failed `pre_start` (an error or a panic) only to the spawner, as
+//! `SpawnErr::StartupFailed`: the actor is never linked, so no supervisor and no
+//! guardian hears of it. Spawn with [`spawn_linked_reported`] instead of
+//! `Actor::spawn_linked` where that failure must reach the guardian: it is then
+//! delivered to the supervisor as `ActorFailed(child, error)`, a failure of that child
+//! like any other.
+//!
 //! Failures travel in the default tag storage and reach the sink in the storage of the
 //! guardian's runtime `R` (see [`RootGuardian`]).
 //!

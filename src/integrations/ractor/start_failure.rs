@@ -210,9 +210,7 @@ impl<A: Actor> Actor for ReportStart<A> {
     ) -> Result<(), ActorProcessingErr> {
         match state {
             StartState::Started(state) => {
-                self.inner
-                    .handle_supervisor_evt(myself, event, state)
-                    .await
+                self.inner.handle_supervisor_evt(myself, event, state).await
             }
             StartState::Failed(_) => Ok(()),
         }
