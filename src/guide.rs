@@ -47,78 +47,60 @@ pub mod tags {}
 #[doc = include_str!("../docs/storms.md")]
 pub mod storms {}
 
-#[cfg_attr(
-    any(
-        not(doctest),
-        all(
-            feature = "tracing",
-            feature = "prometheus",
-            feature = "opentelemetry-logs",
-            feature = "serde",
-            feature = "ractor",
-            feature = "kameo",
-            feature = "sentry",
-            feature = "defmt"
-        )
-    ),
-    doc = include_str!("../docs/integrations.md")
-)]
-#[cfg_attr(
+/// A page whose Rust blocks need optional features: rendered in every build, its
+/// doctests collected only when `$needs` holds (`cargo test --doc --all-features`).
+macro_rules! feature_page {
+    ($(#[$attr:meta])* $name:ident, $file:literal, $title:literal, $($needs:tt)+) => {
+        $(#[$attr])*
+        #[cfg_attr(any(not(doctest), $($needs)+), doc = include_str!($file))]
+        #[cfg_attr(
+            all(doctest, not($($needs)+)),
+            doc = concat!($title, ": its doctests need `", stringify!($($needs)+), "`.")
+        )]
+        pub mod $name {}
+    };
+}
+
+feature_page!(
+    integrations,
+    "../docs/integrations.md",
+    "Integrations",
     all(
-        doctest,
-        not(all(
-            feature = "tracing",
-            feature = "prometheus",
-            feature = "opentelemetry-logs",
-            feature = "serde",
-            feature = "ractor",
-            feature = "kameo",
-            feature = "sentry",
-            feature = "defmt"
-        ))
-    ),
-    doc = "Integrations: tested with `--all-features`."
-)]
-pub mod integrations {}
+        feature = "tracing",
+        feature = "prometheus",
+        feature = "opentelemetry-logs",
+        feature = "serde",
+        feature = "ractor",
+        feature = "kameo",
+        feature = "sentry",
+        feature = "defmt"
+    )
+);
 
-#[cfg_attr(
-    any(not(doctest), feature = "cluster"),
-    doc = include_str!("../docs/cluster.md")
-)]
-#[cfg_attr(
-    all(doctest, not(feature = "cluster")),
-    doc = "Many nodes: tested with the `cluster` feature."
-)]
-pub mod cluster {}
+feature_page!(
+    cluster,
+    "../docs/cluster.md",
+    "Many nodes",
+    feature = "cluster"
+);
 
-#[cfg_attr(
-    any(
-        not(doctest),
-        all(feature = "prometheus", feature = "opentelemetry-logs")
-    ),
-    doc = include_str!("../docs/operations.md")
-)]
-#[cfg_attr(
-    all(
-        doctest,
-        not(all(feature = "prometheus", feature = "opentelemetry-logs"))
-    ),
-    doc = "Operations: tested with the `prometheus` and `opentelemetry-logs` features."
-)]
-pub mod operations {}
+feature_page!(
+    operations,
+    "../docs/operations.md",
+    "Operations",
+    all(feature = "prometheus", feature = "opentelemetry-logs")
+);
 
-#[cfg_attr(
-    any(not(doctest), feature = "serde"),
-    doc = include_str!("../docs/snapshot-testing.md")
-)]
-#[cfg_attr(
-    all(doctest, not(feature = "serde")),
-    doc = "Snapshot testing: tested with the `serde` feature."
-)]
-// The page's blocks are test files (their `#[test]`s run as `tests/snapshot_testing_guide*.rs`);
-// as doctests they are compiled, so they cannot rot between the two.
-#[allow(clippy::test_attr_in_doctest)]
-pub mod snapshot_testing {}
+feature_page!(
+    // The page's blocks are test files (their `#[test]`s run as
+    // `tests/snapshot_testing_guide*.rs`); as doctests they are compiled, so they cannot
+    // rot between the two.
+    #[allow(clippy::test_attr_in_doctest)]
+    snapshot_testing,
+    "../docs/snapshot-testing.md",
+    "Snapshot testing",
+    feature = "serde"
+);
 
 #[doc = include_str!("../docs/performance.md")]
 pub mod performance {}

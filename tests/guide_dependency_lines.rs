@@ -9,8 +9,8 @@
 //! - Every other dependency in those blocks is one this repository builds with (in
 //!   `Cargo.lock`), at a version its requirement accepts: a snippet tested against the
 //!   lock's version then builds for the reader too.
-//! - Every `docs/*.md` page is included by `src/guide.rs`, so its Rust blocks are
-//!   doctests.
+//! - Every `docs/*.md` page is included by `src/guide.rs` (named by its path there),
+//!   so its Rust blocks are doctests.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -375,7 +375,7 @@ fn every_docs_page_is_a_module_of_the_guide() {
         .iter()
         .filter_map(|page| {
             let relative = page.strip_prefix(root()).ok()?.display().to_string();
-            let included = format!("include_str!(\"../{relative}\")");
+            let included = format!("\"../{relative}\"");
             (!guide.contains(&included)).then_some(relative)
         })
         .collect();

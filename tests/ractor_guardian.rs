@@ -5,17 +5,18 @@
 
 mod support {
     pub(crate) mod guardian;
+    pub(crate) mod ractor_tree;
 }
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use escalation_telemetry::integrations::ractor::{
-    EscalatedFailure, GuardianMessage, GuardianStats, RootGuardian, TaggedFailure, escalate,
+    GuardianMessage, GuardianStats, RootGuardian, TaggedFailure,
 };
 use escalation_telemetry::prelude::*;
-use ractor::concurrency::JoinHandle;
-use ractor::{Actor, ActorProcessingErr, ActorRef, ActorStatus, SupervisionEvent};
-use support::guardian::{WAIT, assert_failure, next, recording_config};
+use ractor::{Actor, ActorProcessingErr, ActorRef, ActorStatus};
+use support::guardian::{assert_failure, next, recording_config};
+use support::ractor_tree::{Escalator, shut_down, stopped};
 use tokio::sync::mpsc::unbounded_channel;
 
 // ---------------------------------------------------------------- actors under test
@@ -58,46 +59,7 @@ impl Actor for Worker {
     }
 }
 
-/// An intermediate supervisor that escalates every child failure, optionally adding a
-/// tag on the way.
-struct Escalator {
-    tag: Option<(&'static str, &'static str)>,
-}
-
-impl Actor for Escalator {
-    type Msg = ();
-    type State = ();
-    type Arguments = ();
-
-    async fn pre_start(&self, _: ActorRef<()>, _: ()) -> Result<(), ActorProcessingErr> {
-        Ok(())
-    }
-
-    async fn handle_supervisor_evt(
-        &self,
-        _: ActorRef<()>,
-        event: SupervisionEvent,
-        _: &mut (),
-    ) -> Result<(), ActorProcessingErr> {
-        match (self.tag, event) {
-            (Some((key, value)), SupervisionEvent::ActorFailed(child, error)) => {
-                Err(EscalatedFailure::from_child(&child, error)
-                    .with_tag(key, value)
-                    .into())
-            }
-            (_, event) => escalate(event),
-        }
-    }
-}
-
 // ---------------------------------------------------------------- helpers
-
-async fn stopped(handle: JoinHandle<()>) {
-    tokio::time::timeout(WAIT, handle)
-        .await
-        .expect("the actor stops within the wait")
-        .expect("the actor task ends cleanly");
-}
 
 async fn guardian_stats(guardian: &ActorRef<GuardianMessage>) -> GuardianStats {
     ractor::call_t!(guardian, GuardianMessage::Stats, 10_000).expect("the guardian answers")
@@ -120,14 +82,6 @@ fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
         .iter()
         .map(|(key, value)| ((*key).to_owned(), (*value).to_owned()))
         .collect()
-}
-
-async fn shut_down(guardian: ActorRef<GuardianMessage>, handle: JoinHandle<()>) {
-    guardian
-        .stop_and_wait(None, Some(WAIT))
-        .await
-        .expect("the guardian stops");
-    stopped(handle).await;
 }
 
 // ---------------------------------------------------------------- tests

@@ -5,18 +5,20 @@
 
 mod support {
     pub(crate) mod guardian;
+    pub(crate) mod ractor_tree;
 }
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use escalation_telemetry::integrations::ractor::{
-    GuardianMessage, RootGuardian, TaggedFailure, escalate, spawn_linked_reported,
+    GuardianMessage, RootGuardian, TaggedFailure, spawn_linked_reported,
 };
 use escalation_telemetry::prelude::*;
 use ractor::concurrency::JoinHandle;
-use ractor::{Actor, ActorProcessingErr, ActorRef, SpawnErr, SupervisionEvent};
+use ractor::{Actor, ActorProcessingErr, ActorRef, SpawnErr};
 use support::guardian::{WAIT, assert_failure, next, recording_config};
+use support::ractor_tree::{Escalator, shut_down, stopped};
 
 /// How a [`Starter`]'s `pre_start` ends.
 #[derive(Clone, Copy)]
@@ -106,43 +108,6 @@ impl Starter {
     }
 }
 
-/// An intermediate supervisor that escalates every child failure.
-struct Escalator;
-
-impl Actor for Escalator {
-    type Msg = ();
-    type State = ();
-    type Arguments = ();
-
-    async fn pre_start(&self, _: ActorRef<()>, _: ()) -> Result<(), ActorProcessingErr> {
-        Ok(())
-    }
-
-    async fn handle_supervisor_evt(
-        &self,
-        _: ActorRef<()>,
-        event: SupervisionEvent,
-        _: &mut (),
-    ) -> Result<(), ActorProcessingErr> {
-        escalate(event)
-    }
-}
-
-async fn stopped(handle: JoinHandle<()>) {
-    tokio::time::timeout(WAIT, handle)
-        .await
-        .expect("the actor stops within the wait")
-        .expect("the actor task ends cleanly");
-}
-
-async fn shut_down(guardian: ActorRef<GuardianMessage>, handle: JoinHandle<()>) {
-    guardian
-        .stop_and_wait(None, Some(WAIT))
-        .await
-        .expect("the guardian stops");
-    stopped(handle).await;
-}
-
 fn startup_error(result: Result<(ActorRef<Command>, JoinHandle<()>), SpawnErr>) -> String {
     match result {
         Err(SpawnErr::StartupFailed(error)) => error.to_string(),
@@ -158,7 +123,7 @@ async fn a_failed_start_under_a_supervisor_reaches_the_guardian_as_the_childs_fa
         .await
         .expect("the guardian starts");
     let (supervisor, supervisor_handle) =
-        Actor::spawn_linked(None, Escalator, (), guardian.get_cell())
+        Actor::spawn_linked(None, Escalator { tag: None }, (), guardian.get_cell())
             .await
             .expect("the supervisor starts");
 
