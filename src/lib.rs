@@ -12,26 +12,28 @@
 //! ```
 //! use escalation_telemetry::prelude::*;
 //!
-//! let metrics = ArcShared::new(CountingMetricsSink::new());
-//! let config = ActorSystemConfig::<StdRuntime>::new()
-//!     .with_metrics_sink(MetricsSinkShared::from_arc(metrics.clone()))
-//!     .with_failure_telemetry(|_ctx| {
-//!         FailureTelemetryShared::from_fn(|snapshot| eprintln!("root failure: {snapshot}"))
-//!     })
-//!     .observe()
-//!     .capture_timing(true)
-//!     .finalize();
-//! let mut root = config.root_escalation_sink::<()>();
+//! fn main() {
+//!     let metrics = ArcShared::new(CountingMetricsSink::new());
+//!     let config = ActorSystemConfig::<StdRuntime>::new()
+//!         .with_metrics_sink(MetricsSinkShared::from_arc(metrics.clone()))
+//!         .with_failure_telemetry(|_ctx| {
+//!             FailureTelemetryShared::from_fn(|snapshot| eprintln!("root failure: {snapshot}"))
+//!         })
+//!         .observe()
+//!         .capture_timing(true)
+//!         .finalize();
+//!     let mut root = config.root_escalation_sink::<()>();
 //!
-//! // A worker at /1/4 fails; its supervisor escalates to the root.
-//! let path = ActorPath::root().child(ActorId(1)).child(ActorId(4));
-//! let failure = FailureInfo::new(ActorId(4), path, ActorFailure::from_message("disk full"))
-//!     .with_metadata(FailureMetadata::new().with_component("storage").with_tag(key!("tenant"), "acme"))
-//!     .escalate_to_parent();
-//! root.handle(failure, false).expect("the root handles every failure");
+//!     // A worker at /1/4 fails; its supervisor escalates to the root.
+//!     let path = ActorPath::root().child(ActorId(1)).child(ActorId(4));
+//!     let failure = FailureInfo::new(ActorId(4), path, ActorFailure::from_message("disk full"))
+//!         .with_metadata(FailureMetadata::new().with_component("storage").with_tag(key!("tenant"), "acme"))
+//!         .escalate_to_parent();
+//!     root.handle(failure, false).expect("the root handles every failure");
 //!
-//! assert_eq!(metrics.totals().invocations, 1);
-//! assert_eq!(metrics.totals().latency_samples, 1);
+//!     assert_eq!(metrics.totals().invocations, 1);
+//!     assert_eq!(metrics.totals().latency_samples, 1);
+//! }
 //! ```
 //!
 //! # The guide

@@ -86,38 +86,38 @@
 //!     }
 //! }
 //!
-//! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! let (failures, mut reported) = tokio::sync::mpsc::unbounded_channel();
-//! let config = ActorSystemConfig::<StdRuntime>::new()
-//!     .with_failure_telemetry(|_ctx| {
-//!         FailureTelemetryShared::from_fn(|snapshot| println!("telemetry: {snapshot}"))
-//!     })
-//!     .finalize()
-//!     .with_failure_event_handler(move |info| {
-//!         let _ = failures.send(info.to_string());
-//!     });
+//! #[tokio::main(flavor = "current_thread")]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let (failures, mut reported) = tokio::sync::mpsc::unbounded_channel();
+//!     let config = ActorSystemConfig::<StdRuntime>::new()
+//!         .with_failure_telemetry(|_ctx| {
+//!             FailureTelemetryShared::from_fn(|snapshot| println!("telemetry: {snapshot}"))
+//!         })
+//!         .finalize()
+//!         .with_failure_event_handler(move |info| {
+//!             let _ = failures.send(info.to_string());
+//!         });
 //!
-//! let (guardian, guardian_done) = RootGuardian::spawn_with_config(None, &config).await?;
-//! let (supervisor, _) = Actor::spawn_linked(None, Supervisor, (), guardian.get_cell()).await?;
-//! let (worker, _) =
-//!     Actor::spawn_linked(Some("doc-worker".into()), Worker, (), supervisor.get_cell()).await?;
-//! worker.cast(())?;
+//!     let (guardian, guardian_done) = RootGuardian::spawn_with_config(None, &config).await?;
+//!     let (supervisor, _) = Actor::spawn_linked(None, Supervisor, (), guardian.get_cell()).await?;
+//!     let (worker, _) =
+//!         Actor::spawn_linked(Some("doc-worker".into()), Worker, (), supervisor.get_cell()).await?;
+//!     worker.cast(())?;
 //!
-//! let line = reported.recv().await.ok_or("the guardian reports the failure")?;
-//! let path = format!("/{}/{}", supervisor.get_id().pid(), worker.get_id().pid());
-//! assert_eq!(
-//!     line,
-//!     format!(
-//!         r#"path={path} actor={} hops=1 description="disk full" tags=[tenant=acme actor_name=doc-worker]"#,
-//!         worker.get_id().pid()
-//!     )
-//! );
+//!     let line = reported.recv().await.ok_or("the guardian reports the failure")?;
+//!     let path = format!("/{}/{}", supervisor.get_id().pid(), worker.get_id().pid());
+//!     assert_eq!(
+//!         line,
+//!         format!(
+//!             r#"path={path} actor={} hops=1 description="disk full" tags=[tenant=acme actor_name=doc-worker]"#,
+//!             worker.get_id().pid()
+//!         )
+//!     );
 //!
-//! guardian.stop(None);
-//! guardian_done.await?;
-//! # Ok(())
-//! # }
+//!     guardian.stop(None);
+//!     guardian_done.await?;
+//!     Ok(())
+//! }
 //! ```
 
 mod child_failure;
