@@ -5,7 +5,8 @@
 
 mod support {
     pub(crate) mod guardian;
-    pub(crate) mod ractor_tree;
+    pub(crate) mod ractor_escalator;
+    pub(crate) mod ractor_waits;
 }
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -16,7 +17,8 @@ use escalation_telemetry::integrations::ractor::{
 use escalation_telemetry::prelude::*;
 use ractor::{Actor, ActorProcessingErr, ActorRef, ActorStatus};
 use support::guardian::{assert_failure, next, recording_config};
-use support::ractor_tree::{Escalator, shut_down, stopped};
+use support::ractor_escalator::Escalator;
+use support::ractor_waits::{shut_down, stopped};
 use tokio::sync::mpsc::unbounded_channel;
 
 // ---------------------------------------------------------------- actors under test

@@ -5,7 +5,8 @@
 
 mod support {
     pub(crate) mod guardian;
-    pub(crate) mod ractor_tree;
+    pub(crate) mod ractor_escalator;
+    pub(crate) mod ractor_waits;
 }
 
 use std::sync::Arc;
@@ -18,7 +19,8 @@ use escalation_telemetry::prelude::*;
 use ractor::concurrency::JoinHandle;
 use ractor::{Actor, ActorProcessingErr, ActorRef, SpawnErr};
 use support::guardian::{WAIT, assert_failure, next, recording_config};
-use support::ractor_tree::{Escalator, shut_down, stopped};
+use support::ractor_escalator::Escalator;
+use support::ractor_waits::{shut_down, stopped};
 
 /// How a [`Starter`]'s `pre_start` ends.
 #[derive(Clone, Copy)]
