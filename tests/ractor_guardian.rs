@@ -6,6 +6,7 @@
 mod support {
     pub(crate) mod guardian;
     pub(crate) mod ractor_escalator;
+    pub(crate) mod ractor_waits;
 }
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -14,10 +15,10 @@ use escalation_telemetry::integrations::ractor::{
     GuardianMessage, GuardianStats, RootGuardian, TaggedFailure,
 };
 use escalation_telemetry::prelude::*;
-use ractor::concurrency::JoinHandle;
 use ractor::{Actor, ActorProcessingErr, ActorRef, ActorStatus};
-use support::guardian::{WAIT, assert_failure, next, recording_config};
+use support::guardian::{assert_failure, next, recording_config};
 use support::ractor_escalator::Escalator;
+use support::ractor_waits::{shut_down, stopped};
 use tokio::sync::mpsc::unbounded_channel;
 
 // ---------------------------------------------------------------- actors under test
@@ -98,13 +99,6 @@ impl Actor for Worker {
 
 // ---------------------------------------------------------------- helpers
 
-async fn stopped(handle: JoinHandle<()>) {
-    tokio::time::timeout(WAIT, handle)
-        .await
-        .expect("the actor stops within the wait")
-        .expect("the actor task ends cleanly");
-}
-
 async fn guardian_stats(guardian: &ActorRef<GuardianMessage>) -> GuardianStats {
     ractor::call_t!(guardian, GuardianMessage::Stats, 10_000).expect("the guardian answers")
 }
@@ -126,14 +120,6 @@ fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
         .iter()
         .map(|(key, value)| ((*key).to_owned(), (*value).to_owned()))
         .collect()
-}
-
-async fn shut_down(guardian: ActorRef<GuardianMessage>, handle: JoinHandle<()>) {
-    guardian
-        .stop_and_wait(None, Some(WAIT))
-        .await
-        .expect("the guardian stops");
-    stopped(handle).await;
 }
 
 // ---------------------------------------------------------------- tests

@@ -75,35 +75,35 @@
 //!     }
 //! }
 //!
-//! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! let (failures, mut reported) = tokio::sync::mpsc::unbounded_channel();
-//! let config = ActorSystemConfig::<StdRuntime>::new()
-//!     .with_failure_telemetry(|_ctx| {
-//!         FailureTelemetryShared::from_fn(|snapshot| println!("telemetry: {snapshot}"))
-//!     })
-//!     .finalize()
-//!     .with_failure_event_handler(move |info| {
-//!         let _ = failures.send(info.to_string());
-//!     });
+//! #[tokio::main(flavor = "current_thread")]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let (failures, mut reported) = tokio::sync::mpsc::unbounded_channel();
+//!     let config = ActorSystemConfig::<StdRuntime>::new()
+//!         .with_failure_telemetry(|_ctx| {
+//!             FailureTelemetryShared::from_fn(|snapshot| println!("telemetry: {snapshot}"))
+//!         })
+//!         .finalize()
+//!         .with_failure_event_handler(move |info| {
+//!             let _ = failures.send(info.to_string());
+//!         });
 //!
-//! let guardian = RootGuardian::spawn_with_config(&config);
-//! let team = Team::spawn_link(&guardian, Team).await;
-//! let worker = Worker::spawn_link(&team, Worker).await;
-//! worker.tell(Work).await?;
+//!     let guardian = RootGuardian::spawn_with_config(&config);
+//!     let team = Team::spawn_link(&guardian, Team).await;
+//!     let worker = Worker::spawn_link(&team, Worker).await;
+//!     worker.tell(Work).await?;
 //!
-//! let line = reported.recv().await.ok_or("the guardian reports the failure")?;
-//! let (t, w) = (team.id().sequence_id(), worker.id().sequence_id());
-//! assert_eq!(
-//!     line,
-//!     format!(r#"path=/{t}/{w} actor={w} hops=1 description="disk full" tags=[kameo_reason=handler_panic]"#)
-//! );
-//! assert_eq!(guardian.ask(GetStats).await?.failures, 1);
+//!     let line = reported.recv().await.ok_or("the guardian reports the failure")?;
+//!     let (t, w) = (team.id().sequence_id(), worker.id().sequence_id());
+//!     assert_eq!(
+//!         line,
+//!         format!(r#"path=/{t}/{w} actor={w} hops=1 description="disk full" tags=[kameo_reason=handler_panic]"#)
+//!     );
+//!     assert_eq!(guardian.ask(GetStats).await?.failures, 1);
 //!
-//! guardian.stop_gracefully().await?;
-//! guardian.wait_for_shutdown().await;
-//! # Ok(())
-//! # }
+//!     guardian.stop_gracefully().await?;
+//!     guardian.wait_for_shutdown().await;
+//!     Ok(())
+//! }
 //! ```
 
 mod error_hook;
