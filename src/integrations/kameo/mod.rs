@@ -23,7 +23,7 @@
 //! | `actor` | the actor at the end of the chain: the one that actually failed |
 //! | `path` | from the guardian (`/`): the linked actor that died, then the id of each `LinkDied` in the chain: `/child/grandchild` |
 //! | hops (`stage`) | the number of `LinkDied` in the chain: 0 when the guardian's own link failed |
-//! | description | the panic text as written (`panic!("..")`), an error that is a string as is, any other error in its `Debug` form; `actor was killed` when the chain ends in a kill |
+//! | description | the panic text as written (`panic!("..")`), an error that is a string as is, any other error in its `Debug` form ([`UNPRINTABLE_ERROR`] when that `Debug` panics: caught, counted in [`GuardianStats::user_code_panics`]); `actor was killed` when the chain ends in a kill |
 //! | tags | [`KAMEO_REASON_TAG`] (`kameo_reason`): `handler_panic`, `on_message` (a handler's `Err` on a `tell`), `on_start`, ..., or `killed` |
 //!
 //! Ids are kameo sequence ids (see the `From` impl on [`ActorId`](crate::ActorId)).
@@ -120,3 +120,5 @@ pub use hook_target::{ActorErrorReport, error_hook_reports_dropped, forward_acto
 pub use id::UNKNOWN_ACTOR;
 pub use message::{GetStats, GuardianStats};
 pub use reason::KAMEO_REASON_TAG;
+
+pub use crate::integrations::user_code::UNPRINTABLE_ERROR;

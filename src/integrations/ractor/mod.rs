@@ -16,7 +16,7 @@
 //! | `actor` | the actor that failed (not a supervisor that passed the failure on) |
 //! | `path` | from the guardian (`/`): the ids of the failing actor's ancestors below the guardian, then its own id: `/child/grandchild` |
 //! | hops (`stage`) | how many supervisors escalated it: 0 when the failing actor is the guardian's own child |
-//! | description | the panic message, or the returned error's `Display` |
+//! | description | the panic message, or the returned error's `Display` ([`UNPRINTABLE_ERROR`] when its `Display` or `source()` panics: caught, counted in [`GuardianStats::user_code_panics`]) |
 //! | tags | those of a [`TaggedFailure`] the actor returned, then [`ACTOR_NAME_TAG`] (`actor_name`) when the actor has a ractor name, then any a supervisor added on the way ([`EscalatedFailure::with_tag`]) |
 //!
 //! Ids are ractor pids: `ActorId::from(cell.get_id())` (see the `From` impl on
@@ -141,3 +141,5 @@ pub use message::{GuardianMessage, GuardianStats};
 pub use start_failure::spawn_linked_reported;
 pub use state::GuardianState;
 pub use tagged::TaggedFailure;
+
+pub use crate::integrations::user_code::UNPRINTABLE_ERROR;
