@@ -21,7 +21,7 @@ use crate::sync::ArcShared;
 use crate::tags::{
     SPILLING_TAG_LIMIT, TagError, TelemetryKey, TelemetryTag, TelemetryValue, insert_tag,
 };
-use crate::telemetry::FailureTelemetryShared;
+use crate::telemetry::{FailureTelemetryShared, IntoFailureTelemetryShared};
 use alloc::vec::Vec;
 
 /// The failure event handler a config holds.
@@ -304,14 +304,18 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
     }
 
     /// [`with_failure_telemetry_builder`](Self::with_failure_telemetry_builder) for a
-    /// closure, without wrapping it in `ArcShared` yourself.
+    /// closure, without wrapping it in `ArcShared` yourself. The closure returns the
+    /// hook itself or a [`FailureTelemetryShared`] ([`IntoFailureTelemetryShared`]).
     #[must_use]
-    pub fn with_failure_telemetry<N, F>(self, builder: F) -> ActorSystemConfig<R, N>
+    pub fn with_failure_telemetry<N, F, H>(self, builder: F) -> ActorSystemConfig<R, N>
     where
         S: TelemetryOpen + BuilderNotSet + NextWithBuilder<Next = N>,
-        F: Fn(&TelemetryContext<'_>) -> FailureTelemetryShared + Send + Sync + 'static,
+        F: Fn(&TelemetryContext<'_>) -> H + Send + Sync + 'static,
+        H: IntoFailureTelemetryShared,
     {
-        self.with_failure_telemetry_builder(ArcShared::new(builder))
+        self.with_failure_telemetry_builder(ArcShared::new(move |ctx: &TelemetryContext<'_>| {
+            builder(ctx).into_failure_telemetry_shared()
+        }))
     }
 
     /// Observes the telemetry call: every call records
