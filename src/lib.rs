@@ -48,7 +48,7 @@
 //!
 //! | feature | brings |
 //! |---|---|
-//! | `std` (default) | panic catching around hooks, `StdClock`, `StdRuntime`, spilling tags by default |
+//! | `std` (default) | panic catching around hooks, `StdClock`, `FastClock`, `StdRuntime`, spilling tags by default |
 //! | `tracing` | `integrations::tracing::TracingFailureTelemetry` |
 //! | `metrics` | `integrations::metrics::MetricsFacadeSink` (Prometheus and any `metrics` exporter) |
 //! | `prometheus` | `metrics` plus `integrations::prometheus`: the Prometheus exporter's builder with the latency as a histogram |
@@ -124,17 +124,17 @@ pub use config::{
 pub use escalation::{EscalationSink, EscalationStats, PANIC_ISOLATION, RootEscalationSink};
 pub use failure::{
     ActorFailure, ActorId, ActorPath, FailureEscalationStage, FailureEvent, FailureInfo,
-    FailureMetadata, ParseActorPathError,
+    FailureKind, FailureMetadata, MAX_FAILURE_CAUSES, ParseActorPathError, TraceContext,
 };
 pub use metrics::{
     CountingMetricsSink, MetricsEvent, MetricsSink, MetricsSinkShared, MetricsTotals,
 };
-#[cfg(feature = "std")]
-pub use observation::StdClock;
 pub use observation::{
     FailureTelemetryObservationConfig, FailureTelemetryObserver, MonotonicClock, NoClock,
     ObservationSwitch, RuntimeClock,
 };
+#[cfg(feature = "std")]
+pub use observation::{FastClock, StdClock};
 pub use storms::{StormPolicy, StormSignature};
 pub use sync::ArcShared;
 pub use tags::{
@@ -160,16 +160,16 @@ pub mod prelude {
     pub use crate::{
         ActorFailure, ActorId, ActorPath, ActorRuntime, ActorSystemConfig, ArcShared, BoundedTags,
         CountingMetricsSink, DEFAULT_TAG_CAPACITY, DefaultTags, EscalationSink, EscalationStats,
-        Extensions, FailureEscalationStage, FailureEvent, FailureInfo, FailureMetadata,
-        FailureSnapshot, FailureTelemetry, FailureTelemetryBuilder,
+        Extensions, FailureEscalationStage, FailureEvent, FailureInfo, FailureKind,
+        FailureMetadata, FailureSnapshot, FailureTelemetry, FailureTelemetryBuilder,
         FailureTelemetryObservationConfig, FailureTelemetryObserver, FailureTelemetryShared,
         Finalized, MetricsEvent, MetricsSink, MetricsSinkShared, MetricsTotals, MonotonicClock,
         NoClock, NoTelemetry, NoopFailureTelemetry, ObservationSwitch, Observed,
         OwnedFailureSnapshot, PANIC_ISOLATION, ParseActorPathError, RootEscalationSink,
         SpillingTags, StormPolicy, StormSignature, TagError, TelemetryContext, TelemetryKey,
-        TelemetryTag, TelemetryValue, TypedFailureTelemetry, WithBuilder,
+        TelemetryTag, TelemetryValue, TraceContext, TypedFailureTelemetry, WithBuilder,
         failure_telemetry_builder, key, tag,
     };
     #[cfg(feature = "std")]
-    pub use crate::{RecordedEntry, RecordingTelemetry, StdClock, StdRuntime};
+    pub use crate::{FastClock, RecordedEntry, RecordingTelemetry, StdClock, StdRuntime};
 }

@@ -80,6 +80,10 @@ struct Settings<R: ActorRuntime> {
     storm_policy: Option<StormPolicy>,
     /// Built by `finalize()` from `storm_policy`: one table per finalized config.
     storms: Option<ArcShared<StormLimiter<R::Clock>>>,
+    /// Made by `finalize()` when timing is captured: the one clock every sink of the
+    /// finalized config times with (a calibrating clock calibrates there, never in
+    /// `handle`).
+    timing_clock: Option<ArcShared<R::Clock>>,
     handler: Option<FailureEventHandler<R::Tags>>,
     listener: Option<FailureEventListener<R::Tags>>,
     counters: ArcShared<EscalationCounters>,
@@ -102,6 +106,7 @@ impl<R: ActorRuntime> Settings<R> {
             observation: None,
             storm_policy: None,
             storms: None,
+            timing_clock: None,
             handler: None,
             listener: None,
             counters: ArcShared::default(),
@@ -123,6 +128,7 @@ impl<R: ActorRuntime> Clone for Settings<R> {
             observation: self.observation.clone(),
             storm_policy: self.storm_policy.clone(),
             storms: self.storms.clone(),
+            timing_clock: self.timing_clock.clone(),
             handler: self.handler.clone(),
             listener: self.listener.clone(),
             counters: self.counters.clone(),
@@ -414,6 +420,18 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
                 .make_clock::<R::Clock>()
                 .map(|clock| ArcShared::new(StormLimiter::new(policy, clock)))
         });
+        // The clock that times the hook, made once here (a calibrating clock such as
+        // `FastClock` calibrates now, not in a sink's `handle`), only when it will be
+        // read: observed into a metrics sink, with timing. The same guard as above.
+        let timed = self.settings.metrics.is_some()
+            && self
+                .settings
+                .observation
+                .as_ref()
+                .is_some_and(|observation| observation.capture_timing);
+        self.settings.timing_clock = timed
+            .then(|| recorder.make_clock::<R::Clock>().map(ArcShared::new))
+            .flatten();
         self.into_stage()
     }
 
@@ -493,6 +511,7 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
             telemetry: &self.settings.telemetry,
             observation: self.settings.observation.as_ref(),
             storms: self.settings.storms.as_ref(),
+            timing_clock: self.settings.timing_clock.as_ref(),
             handler: self.settings.handler.as_ref(),
             listener: self.settings.listener.as_ref(),
             counters: &self.settings.counters,
@@ -507,6 +526,9 @@ pub(crate) struct ConfigParts<'a, R: ActorRuntime> {
     pub(crate) telemetry: &'a FailureTelemetryShared,
     pub(crate) observation: Option<&'a ObservationSettings>,
     pub(crate) storms: Option<&'a ArcShared<StormLimiter<R::Clock>>>,
+    /// The clock sinks time the hook with; `None` when timing is not captured (or the
+    /// clock could not be made).
+    pub(crate) timing_clock: Option<&'a ArcShared<R::Clock>>,
     pub(crate) handler: Option<&'a FailureEventHandler<R::Tags>>,
     pub(crate) listener: Option<&'a FailureEventListener<R::Tags>>,
     pub(crate) counters: &'a ArcShared<EscalationCounters>,
