@@ -123,8 +123,9 @@ pub use config::{
 };
 pub use escalation::{EscalationSink, EscalationStats, PANIC_ISOLATION, RootEscalationSink};
 pub use failure::{
-    ActorFailure, ActorId, ActorPath, FailureEscalationStage, FailureEvent, FailureInfo,
-    FailureKind, FailureMetadata, MAX_FAILURE_CAUSES, ParseActorPathError, TraceContext,
+    ActorFailure, ActorId, ActorPath, CodeLocation, FailureEscalationStage, FailureEvent,
+    FailureInfo, FailureKind, FailureMetadata, MAX_BACKTRACE_BYTES, MAX_FAILURE_CAUSES,
+    ParseActorPathError, TraceContext,
 };
 pub use metrics::{
     CountingMetricsSink, MetricsEvent, MetricsSink, MetricsSinkShared, MetricsTotals,
@@ -159,9 +160,9 @@ pub use telemetry::{RecordedEntry, RecordingTelemetry};
 pub mod prelude {
     pub use crate::{
         ActorFailure, ActorId, ActorPath, ActorRuntime, ActorSystemConfig, ArcShared, BoundedTags,
-        CountingMetricsSink, DEFAULT_TAG_CAPACITY, DefaultTags, EscalationSink, EscalationStats,
-        Extensions, FailureEscalationStage, FailureEvent, FailureInfo, FailureKind,
-        FailureMetadata, FailureSnapshot, FailureTelemetry, FailureTelemetryBuilder,
+        CodeLocation, CountingMetricsSink, DEFAULT_TAG_CAPACITY, DefaultTags, EscalationSink,
+        EscalationStats, Extensions, FailureEscalationStage, FailureEvent, FailureInfo,
+        FailureKind, FailureMetadata, FailureSnapshot, FailureTelemetry, FailureTelemetryBuilder,
         FailureTelemetryObservationConfig, FailureTelemetryObserver, FailureTelemetryShared,
         Finalized, MetricsEvent, MetricsSink, MetricsSinkShared, MetricsTotals, MonotonicClock,
         NoClock, NoTelemetry, NoopFailureTelemetry, ObservationSwitch, Observed,

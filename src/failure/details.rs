@@ -6,10 +6,14 @@ use alloc::borrow::Cow;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
+use super::location::OwnedCodeLocation;
 use super::{FailureKind, TraceContext};
 
 /// How many causes of an error's `source()` chain a failure keeps.
 pub const MAX_FAILURE_CAUSES: usize = 16;
+/// How many bytes of a backtrace a failure keeps: a longer one is cut at a character
+/// boundary at or below this, and ends with a line that says so.
+pub const MAX_BACKTRACE_BYTES: usize = 16 * 1024;
 /// How many links of a `source()` chain are walked at most, kept or counted: a cyclic
 /// or endless chain stops here.
 const MAX_CAUSE_LINKS: usize = 256;
@@ -26,6 +30,10 @@ pub(crate) struct FailureDetails {
     /// Links of the chain beyond [`MAX_FAILURE_CAUSES`] (up to the walk's bound).
     pub(crate) dropped_causes: u32,
     pub(crate) trace: Option<TraceContext>,
+    /// A location set explicitly: a panic's own, or one read back from elsewhere.
+    pub(crate) code_location: Option<OwnedCodeLocation>,
+    /// A captured backtrace, at most [`MAX_BACKTRACE_BYTES`].
+    pub(crate) backtrace: Option<String>,
 }
 
 impl FailureDetails {
@@ -40,6 +48,20 @@ impl FailureDetails {
             }
         }
     }
+}
+
+/// `text` cut to [`MAX_BACKTRACE_BYTES`] at a character boundary, marked when cut.
+pub(crate) fn bounded_backtrace(mut text: String) -> String {
+    const MARK: &str = "\n[backtrace cut]";
+    if text.len() > MAX_BACKTRACE_BYTES {
+        let mut end = MAX_BACKTRACE_BYTES - MARK.len();
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+        text.push_str(MARK);
+    }
+    text
 }
 
 /// `Display` of `value`, cut to the crate's bound on a message (its start and end).
@@ -66,6 +88,16 @@ mod tests {
         fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
             Some(self)
         }
+    }
+
+    #[test]
+    fn a_long_backtrace_is_cut_at_a_char_boundary_and_marked() {
+        let long = "é".repeat(MAX_BACKTRACE_BYTES);
+        let cut = bounded_backtrace(long);
+        assert!(cut.len() <= MAX_BACKTRACE_BYTES);
+        assert!(cut.ends_with("[backtrace cut]"));
+        let short = bounded_backtrace(String::from("frame 0"));
+        assert_eq!(short, "frame 0");
     }
 
     #[test]

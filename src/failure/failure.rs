@@ -6,7 +6,8 @@ use core::fmt;
 use core::hash::{Hash, Hasher};
 use core::panic::Location;
 
-use super::details::{FailureDetails, bounded_text};
+use super::details::{FailureDetails, bounded_backtrace, bounded_text};
+use super::location::{CodeLocation, OwnedCodeLocation};
 use super::{FailureKind, TraceContext};
 use crate::sync::ArcShared;
 
@@ -23,8 +24,9 @@ use crate::sync::ArcShared;
 /// failure from a `'static` message allocates nothing at all.
 ///
 /// Equality and hashing compare the description, kind, error type, causes and trace,
-/// **not the location**: the same failure made on two lines (or rebuilt from another
-/// node's copy, which has no location) is the same failure.
+/// **not the locations nor the backtrace**: the same failure made on two lines (or
+/// rebuilt from another node's copy, which has no `&'static` location) is the same
+/// failure.
 ///
 /// ```
 /// use escalation_telemetry::prelude::*;
@@ -150,6 +152,36 @@ impl ActorFailure {
         self
     }
 
+    /// Sets where in the code the failure was raised, when the constructor's caller is
+    /// not that place: a panic's own location (from a panic hook), or a location read
+    /// back from JSON or another node. [`code_location`](Self::code_location) then
+    /// reports it; [`location`](Self::location) keeps the constructor's caller.
+    /// Allocates the shared block if the failure has none yet.
+    #[must_use]
+    pub fn with_code_location(
+        mut self,
+        file: impl Into<Cow<'static, str>>,
+        line: u32,
+        column: u32,
+    ) -> Self {
+        self.details_mut().code_location = Some(OwnedCodeLocation {
+            file: file.into(),
+            line,
+            column,
+        });
+        self
+    }
+
+    /// Attaches a backtrace (text, e.g. `std::backtrace::Backtrace`'s `Display`), cut
+    /// to [`MAX_BACKTRACE_BYTES`](crate::MAX_BACKTRACE_BYTES). Capture it where the
+    /// failure is made, never on the root path. Allocates the shared block if the
+    /// failure has none yet.
+    #[must_use]
+    pub fn with_backtrace(mut self, backtrace: impl Into<String>) -> Self {
+        self.details_mut().backtrace = Some(bounded_backtrace(backtrace.into()));
+        self
+    }
+
     /// The shared block, made (or copied, when shared with a clone) for writing.
     fn details_mut(&mut self) -> &mut FailureDetails {
         ArcShared::make_mut(self.details.get_or_insert_with(ArcShared::default))
@@ -187,6 +219,20 @@ impl ActorFailure {
     #[must_use]
     pub fn location(&self) -> Option<&'static Location<'static>> {
         self.location
+    }
+
+    /// The best location the failure knows: the one set with
+    /// [`with_code_location`](Self::with_code_location) (a panic's own, or one read
+    /// back), else the caller of the constructor ([`location`](Self::location)).
+    #[must_use]
+    pub fn code_location(&self) -> Option<CodeLocation<'_>> {
+        self.crash_parts().code_location()
+    }
+
+    /// The backtrace attached with [`with_backtrace`](Self::with_backtrace), if any.
+    #[must_use]
+    pub fn backtrace(&self) -> Option<&str> {
+        self.details.as_deref()?.backtrace.as_deref()
     }
 
     /// The error's causes (its `source()` chain), outermost first; the failure's own
@@ -291,7 +337,21 @@ impl<'a> CrashParts<'a> {
         self.details?.trace
     }
 
-    /// Equal as failures are: everything but the location.
+    pub(crate) fn code_location(&self) -> Option<CodeLocation<'a>> {
+        match self
+            .details
+            .and_then(|details| details.code_location.as_ref())
+        {
+            Some(owned) => Some(owned.as_location()),
+            None => self.location.map(CodeLocation::from),
+        }
+    }
+
+    pub(crate) fn backtrace(&self) -> Option<&'a str> {
+        self.details?.backtrace.as_deref()
+    }
+
+    /// Equal as failures are: everything but the locations and the backtrace.
     fn key(&self) -> (FailureKind, Option<&'a str>, u32, Option<TraceContext>) {
         (
             self.kind(),
@@ -302,7 +362,7 @@ impl<'a> CrashParts<'a> {
     }
 }
 
-/// Everything but the location (see [`ActorFailure`]'s equality).
+/// Everything but the locations and the backtrace (see [`ActorFailure`]'s equality).
 impl PartialEq for CrashParts<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.key() == other.key() && self.causes().eq(other.causes())

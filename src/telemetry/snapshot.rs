@@ -229,6 +229,20 @@ impl<'a> FailureSnapshot<'a> {
         self.crash.location
     }
 
+    /// The best location the failure knows (as
+    /// [`ActorFailure::code_location`](crate::ActorFailure::code_location)).
+    #[must_use]
+    pub fn code_location(&self) -> Option<crate::failure::CodeLocation<'a>> {
+        self.crash.code_location()
+    }
+
+    /// The failure's backtrace, if one was attached (as
+    /// [`ActorFailure::backtrace`](crate::ActorFailure::backtrace)).
+    #[must_use]
+    pub fn backtrace(&self) -> Option<&'a str> {
+        self.crash.backtrace()
+    }
+
     /// The error's causes, outermost first (as
     /// [`ActorFailure::causes`](crate::ActorFailure::causes)).
     pub fn causes(&self) -> impl ExactSizeIterator<Item = &'a str> + Clone + 'a {
