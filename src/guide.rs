@@ -19,6 +19,7 @@
 //! | [`observation`] | counting and timing the telemetry call, the run-time switch |
 //! | [`tags`] | keys checked while compiling, system tags, capacity, overflow |
 //! | [`storms`] | keeping a crash loop from flooding the hook |
+//! | [`crash_reports`] | where in the code, what kind, why, and which trace |
 //! | [`integrations`] | tracing, metrics/Prometheus, OpenTelemetry, ractor, kameo, Sentry, defmt |
 //! | [`cluster`] | ractor_cluster: failures of many nodes reach one collector |
 //! | [`operations`] | scraping, the Prometheus rules and alerts, OTLP |
@@ -46,6 +47,9 @@ pub mod tags {}
 
 #[doc = include_str!("../docs/storms.md")]
 pub mod storms {}
+
+#[doc = include_str!("../docs/crash-reports.md")]
+pub mod crash_reports {}
 
 /// A page whose Rust blocks need optional features: rendered in every build, its
 /// doctests collected only when `$needs` holds (`cargo test --doc --all-features`).
