@@ -1,6 +1,9 @@
 //! The telemetry hook, its shared handle, and the snapshot it receives.
 
 mod all_tags;
+#[cfg(feature = "serde")]
+mod crash_form;
+mod crash_line;
 mod from_fn;
 mod hook;
 mod info_view;
@@ -16,6 +19,7 @@ mod snapshot;
 mod typed;
 
 pub use all_tags::AllTags;
+pub use crash_line::LOCATION_FILTERS;
 pub use from_fn::FnFailureTelemetry;
 pub use hook::FailureTelemetry;
 pub use into_shared::IntoFailureTelemetryShared;

@@ -1,0 +1,188 @@
+//! The crash-report fields of the serialized form (feature `serde`), written and read
+//! back: see [`FailureSnapshot`]'s "serialized form" section.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt::Write;
+
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+
+use super::FailureSnapshot;
+use crate::failure::{
+    ActorFailure, CodeLocation, CrashParts, FailureKind, OwnedCrashParts, TraceContext,
+};
+
+/// The number of crash-report fields [`write_fields`] adds.
+pub(super) const FIELD_COUNT: usize = 9;
+
+/// Adds `kind`, `error_type`, `location`, `causes`, `dropped_causes`, `trace_id`,
+/// `span_id`, `trace_flags`, `backtrace` to a struct being serialized.
+pub(super) fn write_fields<S: SerializeStruct>(
+    out: &mut S,
+    snapshot: &FailureSnapshot<'_>,
+) -> Result<(), S::Error> {
+    let trace = snapshot.trace();
+    out.serialize_field("kind", snapshot.kind().as_str())?;
+    out.serialize_field("error_type", &snapshot.error_type())?;
+    out.serialize_field(
+        "location",
+        &snapshot.code_location().map(LocationForm::from),
+    )?;
+    out.serialize_field("causes", &Causes(snapshot))?;
+    out.serialize_field("dropped_causes", &snapshot.dropped_causes())?;
+    out.serialize_field("trace_id", &trace.map(|t| Hex(&t.trace_id).to_text()))?;
+    out.serialize_field("span_id", &trace.map(|t| Hex(&t.span_id).to_text()))?;
+    out.serialize_field(
+        "trace_flags",
+        &trace.map(|t| if t.sampled { "01" } else { "00" }),
+    )?;
+    out.serialize_field("backtrace", &snapshot.backtrace())
+}
+
+/// The causes as one sequence, without collecting them.
+struct Causes<'s, 'a>(&'s FailureSnapshot<'a>);
+
+impl Serialize for Causes<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.causes())
+    }
+}
+
+/// A location as `{"file", "line", "column"}`, written.
+#[derive(serde::Serialize)]
+struct LocationForm<'a> {
+    file: &'a str,
+    line: u32,
+    column: u32,
+}
+
+impl<'a> From<CodeLocation<'a>> for LocationForm<'a> {
+    fn from(at: CodeLocation<'a>) -> Self {
+        Self {
+            file: at.file,
+            line: at.line,
+            column: at.column,
+        }
+    }
+}
+
+/// A location as `{"file", "line", "column"}`, read back.
+#[derive(serde::Deserialize)]
+pub(super) struct LocationRead {
+    file: String,
+    line: u32,
+    column: u32,
+}
+
+/// Lowercase hex, two digits a byte.
+struct Hex<'a>(&'a [u8]);
+
+impl Hex<'_> {
+    fn to_text(&self) -> String {
+        let mut text = String::with_capacity(self.0.len() * 2);
+        for byte in self.0 {
+            // Writing to a String cannot fail.
+            let _ = write!(text, "{byte:02x}");
+        }
+        text
+    }
+}
+
+/// The crash-report fields as read back; every one may be missing (a producer older
+/// than them).
+pub(super) struct CrashForm {
+    pub(super) kind: Option<String>,
+    pub(super) error_type: Option<String>,
+    pub(super) location: Option<LocationRead>,
+    pub(super) causes: Vec<String>,
+    pub(super) dropped_causes: u32,
+    pub(super) trace_id: Option<String>,
+    pub(super) span_id: Option<String>,
+    pub(super) trace_flags: Option<String>,
+    pub(super) backtrace: Option<String>,
+}
+
+impl CrashForm {
+    /// The failure's parts, or what is wrong with them.
+    pub(super) fn into_parts(self) -> Result<OwnedCrashParts, String> {
+        let kind = match self.kind.as_deref() {
+            None | Some("message") => FailureKind::Message,
+            Some("panic") => FailureKind::Panic,
+            Some("error") => FailureKind::Error,
+            Some(other) => {
+                return Err(alloc::format!(
+                    "unknown failure kind {}: expected \"panic\", \"error\" or \"message\"",
+                    crate::text::Excerpt(other)
+                ));
+            }
+        };
+        let trace = match (self.trace_id, self.span_id, self.trace_flags) {
+            (None, None, None) => None,
+            (Some(trace_id), Some(span_id), flags) => Some(TraceContext {
+                trace_id: parse_hex(&trace_id, "trace_id")?,
+                span_id: parse_hex(&span_id, "span_id")?,
+                sampled: match flags.as_deref() {
+                    None => false,
+                    Some(flags) => parse_hex::<1>(flags, "trace_flags")?[0] & 1 == 1,
+                },
+            }),
+            _ => return Err(String::from("trace_id and span_id go together")),
+        };
+        // A failure made through the public constructors, then its block adjusted to
+        // what was read: no location of its own (the read-back one is the code location).
+        let mut failure = ActorFailure::from_panic_payload(&"");
+        if let Some(error_type) = self.error_type {
+            failure = failure.with_error_type(error_type);
+        }
+        if let Some(at) = self.location {
+            failure = failure.with_code_location(at.file, at.line, at.column);
+        }
+        if let Some(trace) = trace {
+            failure = failure.with_trace(trace);
+        }
+        if let Some(backtrace) = self.backtrace {
+            failure = failure.with_backtrace(backtrace);
+        }
+        let mut details = failure.crash_parts().details.cloned().unwrap_or_default();
+        details.kind = kind;
+        details.message = None;
+        details.causes = self
+            .causes
+            .into_iter()
+            .map(|cause| crate::text::bounded_message(&cause).unwrap_or(cause))
+            .collect();
+        details.dropped_causes = self.dropped_causes;
+        Ok(CrashParts {
+            location: None,
+            details: Some(&details),
+        }
+        .to_owned_parts())
+    }
+}
+
+/// `N` bytes from `2 * N` hex digits.
+fn parse_hex<const N: usize>(text: &str, field: &str) -> Result<[u8; N], String> {
+    let digits = text.as_bytes();
+    let mut bytes = [0; N];
+    let valid = digits.len() == 2 * N
+        && bytes.iter_mut().zip(digits.chunks(2)).all(|(byte, pair)| {
+            let high = (pair[0] as char).to_digit(16);
+            let low = (pair[1] as char).to_digit(16);
+            match (high, low) {
+                (Some(high), Some(low)) => {
+                    *byte = u8::try_from(high * 16 + low).unwrap_or_default();
+                    true
+                }
+                _ => false,
+            }
+        });
+    if valid {
+        Ok(bytes)
+    } else {
+        Err(alloc::format!(
+            "{field} must be {} hex digits, got {}",
+            2 * N,
+            crate::text::Excerpt(text)
+        ))
+    }
+}

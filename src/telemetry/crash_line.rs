@@ -1,0 +1,72 @@
+//! The crash-report fields of the one-line form, and the insta filters that keep a
+//! pinned line or JSON document from churning when code moves.
+
+use core::fmt::{self, Write};
+
+use super::FailureSnapshot;
+use crate::failure::FailureKind;
+use crate::text::{write_quoted, write_token};
+
+/// [insta](https://insta.rs) filters (regex, replacement) that replace the line and
+/// column of a failure's location with `[line]` and `[column]`, in the one-line form
+/// (`at=src/worker.rs:[line]:[column]`) and in JSON, compact or pretty
+/// (`"line": "[line]"`). The file stays: it does not change when unrelated code moves.
+///
+/// ```
+/// use escalation_telemetry::telemetry::LOCATION_FILTERS;
+///
+/// // In a test: insta::with_settings!({ filters => LOCATION_FILTERS.to_vec() }, { ... });
+/// assert_eq!(LOCATION_FILTERS.len(), 2);
+/// ```
+pub const LOCATION_FILTERS: [(&str, &str); 2] = [
+    (
+        r#"(\bat=(?:"(?:[^"\\]|\\.)*"|[^\s"]+?)):\d+:\d+"#,
+        "$1:[line]:[column]",
+    ),
+    (
+        r#"("line":\s*)\d+(,\s*"column":\s*)\d+"#,
+        r#"$1"[line]"$2"[column]""#,
+    ),
+];
+
+/// Writes the crash-report fields that follow `tags=[..]`, each with its leading space:
+/// ` kind=` (panic or error; absent for a message), ` error_type=`, ` at=file:line:col`
+/// (panics and errors only), ` causes=[..]`, ` dropped_causes=N`, ` trace=<traceparent>`.
+pub(super) fn write_crash_fields(
+    f: &mut fmt::Formatter<'_>,
+    snapshot: &FailureSnapshot<'_>,
+) -> fmt::Result {
+    let kind = snapshot.kind();
+    if kind != FailureKind::Message {
+        write!(f, " kind={kind}")?;
+    }
+    if let Some(error_type) = snapshot.error_type() {
+        f.write_str(" error_type=")?;
+        write_token(f, error_type)?;
+    }
+    if kind != FailureKind::Message
+        && let Some(at) = snapshot.code_location()
+    {
+        f.write_str(" at=")?;
+        write_token(f, at.file)?;
+        write!(f, ":{}:{}", at.line, at.column)?;
+    }
+    let causes = snapshot.causes();
+    if causes.len() > 0 {
+        f.write_str(" causes=[")?;
+        for (index, cause) in causes.enumerate() {
+            if index > 0 {
+                f.write_char(' ')?;
+            }
+            write_quoted(f, cause)?;
+        }
+        f.write_char(']')?;
+    }
+    if snapshot.dropped_causes() > 0 {
+        write!(f, " dropped_causes={}", snapshot.dropped_causes())?;
+    }
+    if let Some(trace) = snapshot.trace() {
+        write!(f, " trace={trace}")?;
+    }
+    Ok(())
+}
