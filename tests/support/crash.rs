@@ -60,23 +60,23 @@ pub(crate) const TRACE: TraceContext = TraceContext {
 
 /// An error failure with the three-level chain, an explicit error type, a fixed code
 /// location, the trace and a short backtrace, at `/1/4/9`.
-pub(crate) fn error_failure() -> FailureInfo<BoundedTags<2>> {
+pub(crate) fn error_failure() -> FailureInfo {
     let failure = ActorFailure::from_error(&three_causes())
         .with_error_type("payments::GatewayError")
         .with_code_location("src/payments/gateway.rs", 88, 17)
         .with_trace(TRACE)
         .with_backtrace("0: payments::gateway::charge\n1: payments::worker::handle");
-    FailureInfo::<BoundedTags<2>>::new_in(
+    FailureInfo::new(
         ActorId(9),
         [1, 4, 9].into_iter().map(ActorId).collect(),
         failure,
     )
-    .with_metadata(FailureMetadata::<BoundedTags<2>>::default().with_component("payments"))
+    .with_metadata(FailureMetadata::new().with_component("payments"))
 }
 
 /// A panic in a worker, at the caller's location of `from_panic_payload`.
-pub(crate) fn panic_failure() -> FailureInfo<BoundedTags<2>> {
-    FailureInfo::<BoundedTags<2>>::new_in(
+pub(crate) fn panic_failure() -> FailureInfo {
+    FailureInfo::new(
         ActorId(12),
         [7, 12].into_iter().map(ActorId).collect(),
         ActorFailure::from_panic_payload(&"index out of bounds"),

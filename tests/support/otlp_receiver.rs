@@ -2,6 +2,10 @@
 //! accepts `POST /v1/metrics` and `POST /v1/logs` with protobuf bodies, decodes them
 //! with the official OTLP definitions (`opentelemetry-proto`) and hands each request to
 //! the test through a channel.
+#![allow(
+    dead_code,
+    reason = "a test uses the logs or the metrics side, or both"
+)]
 
 use std::convert::Infallible;
 use std::net::{Ipv4Addr, SocketAddr};
