@@ -1,6 +1,7 @@
 //! Tools outside cargo (Prometheus, promtool) that some tests drive: found on `PATH`,
 //! or the test is skipped with a message, unless `ESCALATION_TELEMETRY_REQUIRE_TOOLS=1`
 //! (set by `.ci/run`) makes a missing tool a failure.
+#![allow(dead_code, reason = "each test uses the probe it needs")]
 
 use std::io::{ErrorKind, Write};
 use std::process::{Command, Stdio};
@@ -21,7 +22,18 @@ pub(crate) fn available(name: &str, test: &str) -> bool {
         Err(error) if error.kind() == ErrorKind::NotFound => "is not on PATH".to_owned(),
         Err(error) => format!("does not run: {error}"),
     };
-    let install = "Debian: apt-get install prometheus (brings promtool)";
+    skip_or_fail(
+        name,
+        &missing,
+        "Debian: apt-get install prometheus (brings promtool)",
+        test,
+    );
+    false
+}
+
+/// A tool `test` needs is missing (`missing` says how): panics if [`REQUIRE_TOOLS`] is
+/// `1`, otherwise prints why `test` is skipped (`install` says how to get the tool).
+pub(crate) fn skip_or_fail(name: &str, missing: &str, install: &str, test: &str) {
     assert!(
         std::env::var_os(REQUIRE_TOOLS).is_none_or(|value| value != "1"),
         "`{name}` {missing} and {REQUIRE_TOOLS}=1 ({install})"
@@ -33,5 +45,4 @@ pub(crate) fn available(name: &str, test: &str) -> bool {
         "SKIPPED {test}: `{name}` {missing} ({install}; set {REQUIRE_TOOLS}=1 to fail instead)\n"
     );
     let _ = std::io::stderr().write_all(message.as_bytes());
-    false
 }
