@@ -2,8 +2,8 @@
 //! back: see [`FailureSnapshot`]'s "serialized form" section.
 
 use alloc::string::String;
+use alloc::string::ToString;
 use alloc::vec::Vec;
-use core::fmt::Write;
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
@@ -11,6 +11,7 @@ use super::FailureSnapshot;
 use crate::failure::{
     ActorFailure, CodeLocation, CrashParts, FailureKind, OwnedCrashParts, TraceContext,
 };
+use crate::text::Hex;
 
 /// The number of crash-report fields [`write_fields`] adds.
 pub(super) const FIELD_COUNT: usize = 9;
@@ -30,8 +31,8 @@ pub(super) fn write_fields<S: SerializeStruct>(
     )?;
     out.serialize_field("causes", &Causes(snapshot))?;
     out.serialize_field("dropped_causes", &snapshot.dropped_causes())?;
-    out.serialize_field("trace_id", &trace.map(|t| Hex(&t.trace_id).to_text()))?;
-    out.serialize_field("span_id", &trace.map(|t| Hex(&t.span_id).to_text()))?;
+    out.serialize_field("trace_id", &trace.map(|t| Hex(&t.trace_id).to_string()))?;
+    out.serialize_field("span_id", &trace.map(|t| Hex(&t.span_id).to_string()))?;
     out.serialize_field(
         "trace_flags",
         &trace.map(|t| if t.sampled { "01" } else { "00" }),
@@ -72,20 +73,6 @@ pub(super) struct LocationRead {
     file: String,
     line: u32,
     column: u32,
-}
-
-/// Lowercase hex, two digits a byte.
-struct Hex<'a>(&'a [u8]);
-
-impl Hex<'_> {
-    fn to_text(&self) -> String {
-        let mut text = String::with_capacity(self.0.len() * 2);
-        for byte in self.0 {
-            // Writing to a String cannot fail.
-            let _ = write!(text, "{byte:02x}");
-        }
-        text
-    }
 }
 
 /// The crash-report fields as read back; every one may be missing (a producer older

@@ -1,24 +1,26 @@
 //! The crash-report fields of the one-line form, and the insta filters that keep a
 //! pinned line or JSON document from churning when code moves.
 
-use core::fmt::{self, Write};
+use core::fmt;
 
 use super::FailureSnapshot;
 use crate::failure::FailureKind;
-use crate::text::{write_quoted, write_token};
+use crate::text::{QuotedList, write_token};
 
 /// [insta](https://insta.rs) filters (regex, replacement) that replace the line and
 /// column of a failure's location with `[line]` and `[column]`, in the one-line form
-/// (`at=src/worker.rs:[line]:[column]`) and in JSON, compact or pretty
-/// (`"line": "[line]"`). The file stays: it does not change when unrelated code moves.
+/// (`at=src/worker.rs:[line]:[column]`), in JSON, compact or pretty
+/// (`"line": "[line]"`), and in the fields of the `tracing` event and the OpenTelemetry
+/// record (`code.line.number=[line]`). The file stays: it does not change when
+/// unrelated code moves.
 ///
 /// ```
 /// use escalation_telemetry::telemetry::LOCATION_FILTERS;
 ///
 /// // In a test: insta::with_settings!({ filters => LOCATION_FILTERS.to_vec() }, { ... });
-/// assert_eq!(LOCATION_FILTERS.len(), 2);
+/// assert_eq!(LOCATION_FILTERS.len(), 3);
 /// ```
-pub const LOCATION_FILTERS: [(&str, &str); 2] = [
+pub const LOCATION_FILTERS: [(&str, &str); 3] = [
     (
         r#"(\bat=(?:"(?:[^"\\]|\\.)*"|[^\s"]+?)):\d+:\d+"#,
         "$1:[line]:[column]",
@@ -26,6 +28,10 @@ pub const LOCATION_FILTERS: [(&str, &str); 2] = [
     (
         r#"("line":\s*)\d+(,\s*"column":\s*)\d+"#,
         r#"$1"[line]"$2"[column]""#,
+    ),
+    (
+        r"(\bcode\.(line|column)\.number(?:=|[^\n]*?: ))\d+",
+        "$1[$2]",
     ),
 ];
 
@@ -53,14 +59,7 @@ pub(super) fn write_crash_fields(
     }
     let causes = snapshot.causes();
     if causes.len() > 0 {
-        f.write_str(" causes=[")?;
-        for (index, cause) in causes.enumerate() {
-            if index > 0 {
-                f.write_char(' ')?;
-            }
-            write_quoted(f, cause)?;
-        }
-        f.write_char(']')?;
+        write!(f, " causes={}", QuotedList(causes))?;
     }
     if snapshot.dropped_causes() > 0 {
         write!(f, " dropped_causes={}", snapshot.dropped_causes())?;
