@@ -5,6 +5,7 @@
 //! `telemetry/` all build on it without importing each other.
 
 mod excerpt;
+#[cfg(any(feature = "serde", feature = "tracing"))]
 mod hex;
 mod line;
 
@@ -12,5 +13,6 @@ pub(crate) use excerpt::Excerpt;
 #[cfg(feature = "serde")]
 pub(crate) use excerpt::bound_error;
 pub use excerpt::{MAX_ERROR_MESSAGE_LEN, bounded_message};
+#[cfg(any(feature = "serde", feature = "tracing"))]
 pub(crate) use hex::Hex;
 pub(crate) use line::{QuotedList, write_quoted, write_token};
