@@ -7,10 +7,9 @@ use alloc::vec::Vec;
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
+use super::CrashReport;
 use super::FailureSnapshot;
-use crate::failure::{
-    ActorFailure, CodeLocation, CrashParts, FailureKind, OwnedCrashParts, TraceContext,
-};
+use crate::failure::{CodeLocation, FailureKind, OwnedCrashParts, TraceContext};
 use crate::text::Hex;
 
 /// The number of crash-report fields [`write_fields`] adds.
@@ -115,35 +114,16 @@ impl CrashForm {
             }),
             _ => return Err(String::from("trace_id and span_id go together")),
         };
-        // A failure made through the public constructors, then its block adjusted to
-        // what was read: no location of its own (the read-back one is the code location).
-        let mut failure = ActorFailure::from_panic_payload(&"");
-        if let Some(error_type) = self.error_type {
-            failure = failure.with_error_type(error_type);
+        Ok(CrashReport {
+            kind,
+            error_type: self.error_type,
+            location: self.location.map(|at| (at.file, at.line, at.column)),
+            causes: self.causes,
+            dropped_causes: self.dropped_causes,
+            trace,
+            backtrace: self.backtrace,
         }
-        if let Some(at) = self.location {
-            failure = failure.with_code_location(at.file, at.line, at.column);
-        }
-        if let Some(trace) = trace {
-            failure = failure.with_trace(trace);
-        }
-        if let Some(backtrace) = self.backtrace {
-            failure = failure.with_backtrace(backtrace);
-        }
-        let mut details = failure.crash_parts().details.cloned().unwrap_or_default();
-        details.kind = kind;
-        details.message = None;
-        details.causes = self
-            .causes
-            .into_iter()
-            .map(|cause| crate::text::bounded_message(&cause).unwrap_or(cause))
-            .collect();
-        details.dropped_causes = self.dropped_causes;
-        Ok(CrashParts {
-            location: None,
-            details: Some(&details),
-        }
-        .to_owned_parts())
+        .into_parts())
     }
 }
 

@@ -4,6 +4,7 @@ mod all_tags;
 #[cfg(feature = "serde")]
 mod crash_form;
 mod crash_line;
+mod crash_report;
 mod from_fn;
 mod hook;
 mod info_view;
@@ -20,6 +21,7 @@ mod typed;
 
 pub use all_tags::AllTags;
 pub use crash_line::LOCATION_FILTERS;
+pub(crate) use crash_report::CrashReport;
 pub use from_fn::FnFailureTelemetry;
 pub use hook::FailureTelemetry;
 pub use into_shared::IntoFailureTelemetryShared;

@@ -126,7 +126,6 @@ impl OwnedFailureSnapshot {
     }
 
     /// The same snapshot with these crash-report parts (read back).
-    #[cfg(feature = "serde")]
     pub(crate) fn with_crash(mut self, crash: OwnedCrashParts) -> Self {
         self.crash = crash;
         self
