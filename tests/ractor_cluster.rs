@@ -510,7 +510,14 @@ fn hand_written_payload(version: u64, node: &str, incarnation: u64, sequence: u6
         out.push(value as u8);
     }
     let mut out = Vec::new();
-    for (field, value) in [(1, version), (3, incarnation), (4, sequence), (5, 7)] {
+    // Field 15: the failure's kind, 1 for a panic.
+    for (field, value) in [
+        (1, version),
+        (3, incarnation),
+        (4, sequence),
+        (5, 7),
+        (15, 1),
+    ] {
         varint(&mut out, field << 3);
         varint(&mut out, value);
     }
@@ -568,8 +575,11 @@ async fn a_panic_on_b_reaches_the_collector_on_a_with_b_identity_and_hops() {
     // (the stats call above was answered after the listener ran).
     let lines = collector.hook_lines.lock().expect("not poisoned").clone();
     assert_eq!(lines.len(), 2);
+    // A panic: its kind and location follow the tags (`kind=panic at=...`).
     assert!(
-        lines[0].ends_with(r#"description="disk full on b" tags=[node=node-b region=eu-1]"#),
+        lines[0].contains(
+            r#"description="disk full on b" tags=[node=node-b region=eu-1] kind=panic at="#
+        ),
         "{}",
         lines[0]
     );
@@ -1044,24 +1054,27 @@ async fn a_resend_is_a_duplicate_and_a_wrong_version_is_rejected_over_the_wire()
         }
     };
 
-    let payload = hand_written_payload(1, "node-x", 5, 1);
+    let payload = hand_written_payload(2, "node-x", 5, 1);
     assert!(forward(payload.clone()).await, "the first send is accepted");
     let failure = collector.next_failure().await;
     assert_eq!(failure.failure.description(), "written by hand");
+    assert_eq!(failure.failure.kind(), FailureKind::Panic);
     assert_eq!(tag(&failure, NODE_TAG), Some("node-x"));
     // The same failure again (its acknowledgement was lost): accepted, not reported.
     assert!(forward(payload).await, "a resend is acknowledged");
     // The next in sequence is reported; the same sequence from a new incarnation too.
-    assert!(forward(hand_written_payload(1, "node-x", 5, 2)).await);
-    assert!(forward(hand_written_payload(1, "node-x", 6, 1)).await);
-    // A version this build does not read: rejected, the sender told not to resend.
-    assert!(!forward(hand_written_payload(2, "node-x", 6, 2)).await);
+    assert!(forward(hand_written_payload(2, "node-x", 5, 2)).await);
+    assert!(forward(hand_written_payload(2, "node-x", 6, 1)).await);
+    // A node of the previous release (version 1, without the crash report): rejected,
+    // counted as a version refusal, the sender told not to resend.
+    assert!(!forward(hand_written_payload(1, "node-x", 6, 2)).await);
 
     let stats = collector.stats().await;
     assert_eq!(
         (stats.remote_failures, stats.duplicates, stats.rejected),
         (3, 1, 1)
     );
+    assert_eq!(stats.rejected_versions, 1);
     collector.next_failure().await;
     collector.next_failure().await;
     assert!(
