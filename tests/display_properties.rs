@@ -235,7 +235,11 @@ fn assert_escaped_everywhere(c: char) {
             .with_tag(text.clone(), text),
     );
     let line = info.to_string();
-    assert!(!line.contains(c), "U+{:04X} survived: {line:?}", u32::from(c));
+    assert!(
+        !line.contains(c),
+        "U+{:04X} survived: {line:?}",
+        u32::from(c)
+    );
     let escaped = format!("tenant{}", documented_escape(c));
     assert_eq!(
         line.matches(&escaped).count(),
@@ -267,7 +271,9 @@ fn every_control_line_separator_and_non_ascii_space_is_escaped_everywhere() {
         "the oracle found only {} characters",
         all.len()
     );
-    for c in ['\u{7}', '\u{7f}', '\u{85}', '\u{a0}', '\u{2028}', '\u{3000}'] {
+    for c in [
+        '\u{7}', '\u{7f}', '\u{85}', '\u{a0}', '\u{2028}', '\u{3000}',
+    ] {
         assert!(all.contains(&c), "the oracle misses U+{:04X}", u32::from(c));
     }
     for &c in all {

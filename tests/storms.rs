@@ -500,9 +500,7 @@ fn a_clock_that_cannot_be_made_leaves_the_system_unlimited_and_is_counted() {
 fn windows_are_fixed_and_aligned_on_the_clocks_origin_not_on_the_first_failure() {
     type Clock = TestClock<7>;
     let (hook, config) = counted::<7>();
-    let config = config
-        .limit_storms(StormPolicy::new(2, WINDOW))
-        .finalize();
+    let config = config.limit_storms(StormPolicy::new(2, WINDOW)).finalize();
     let mut sink = config.root_escalation_sink::<()>();
     let mut send = |at_millis: u64, count: u64| {
         Clock::set(Duration::from_millis(at_millis));
@@ -657,7 +655,9 @@ fn a_tag_signature_reads_the_failures_own_tags_not_the_system_tags() {
     assert_eq!(recording.snapshots().len(), 1);
     assert_eq!(sink.stats().telemetry_suppressed, 1);
     assert!(
-        recording.snapshots()[0].to_string().contains("tenant=system-wide"),
+        recording.snapshots()[0]
+            .to_string()
+            .contains("tenant=system-wide"),
         "the system tag reached the hook: {}",
         recording.snapshots()[0]
     );
