@@ -673,3 +673,33 @@ fn a_tag_signature_reads_the_failures_own_tags_not_the_system_tags() {
     assert_eq!(recording.snapshots().len(), 4);
     assert_eq!(sink.stats().telemetry_suppressed, 2);
 }
+
+#[test]
+fn the_documented_limits_hold_and_out_of_range_values_are_adjusted() {
+    use escalation_telemetry::storms::{
+        DEFAULT_STORM_SIGNATURES, MAX_STORM_BURST, MAX_STORM_SIGNATURES,
+    };
+    // docs/storms.md names these numbers.
+    assert_eq!(MAX_STORM_BURST, 16_777_215);
+    assert_eq!(DEFAULT_STORM_SIGNATURES, 256);
+    assert_eq!(MAX_STORM_SIGNATURES, 65_536);
+    let policy = StormPolicy::new(u32::MAX, Duration::ZERO).with_signatures(usize::MAX);
+    assert_eq!(policy.burst(), 16_777_215);
+    assert_eq!(policy.window(), Duration::from_nanos(1));
+    assert_eq!(policy.signatures(), 65_536);
+    assert_eq!(StormPolicy::new(7, WINDOW).signatures(), 256);
+}
+
+#[test]
+fn a_sinks_debug_form_shows_its_storm_policy_and_table_size() {
+    let (_hook, config) = counted::<12>();
+    let config = config
+        .limit_storms(StormPolicy::new(3, WINDOW).with_signatures(100))
+        .finalize();
+    let shown = format!("{:?}", config.root_escalation_sink::<()>());
+    assert!(
+        shown.contains("StormLimiter { policy: StormPolicy { burst: 3, window: 1s,")
+            && shown.contains("signatures: 100 }, slots: 128,"),
+        "{shown}"
+    );
+}
