@@ -112,6 +112,49 @@ mod tests {
         assert_eq!(table.overflowed(), 1);
     }
 
+    /// Threads racing to claim a free slot: each signature ends in one slot, which
+    /// holds its key. The race (a compare-and-swap lost to the same key, or to another)
+    /// happens in some rounds, not in all.
+    #[cfg(feature = "std")]
+    #[test]
+    fn racing_claims_give_each_signature_one_slot_of_its_own() {
+        use std::sync::Barrier;
+        const THREADS: usize = 4;
+        for round in 0..300_u64 {
+            let table = StormTable::new(8);
+            let barrier = Barrier::new(THREADS);
+            // Two signatures with the same home slot, each claimed by two threads.
+            let keys = [8 + round % 8 * 16, 24 + round % 8 * 16];
+            let claimed: Vec<(u64, usize)> = std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..THREADS)
+                    .map(|t| {
+                        let (table, barrier) = (&table, &barrier);
+                        let key = keys[t % 2];
+                        scope.spawn(move || {
+                            barrier.wait();
+                            let slot = table.slot(key);
+                            (key, slot as *const Slot as usize)
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("no panic"))
+                    .collect()
+            });
+            for &(key, slot) in &claimed {
+                let same_key = claimed.iter().filter(|(k, _)| *k == key);
+                assert!(same_key.clone().all(|&(_, s)| s == slot), "{claimed:?}");
+                let owner = table
+                    .slots
+                    .iter()
+                    .find(|s| *s as *const Slot as usize == slot)
+                    .expect("a slot of the table");
+                assert_eq!(owner.key.load(Ordering::Relaxed), key, "{claimed:?}");
+            }
+        }
+    }
+
     #[test]
     fn an_empty_table_sends_everything_to_the_overflow_slot() {
         let table = StormTable::new(0);

@@ -108,6 +108,29 @@ mod tests {
     }
 
     #[test]
+    fn window_numbers_keep_forty_bits_before_they_wrap() {
+        // 2^24 windows later is a new window, not the same one wrapped around: the
+        // count takes 24 bits of the state word, the window number the other 40.
+        let window = FixedWindow::new(1, Duration::from_secs(1));
+        let mut state = 0;
+        assert!(run(&window, &mut state, Duration::from_secs(5)));
+        assert!(!run(&window, &mut state, Duration::from_secs(5)));
+        assert!(run(&window, &mut state, Duration::from_secs((1 << 24) + 5)));
+        assert_eq!(state >> COUNT_BITS, (1 << 24) + 5);
+        assert_eq!((COUNT_BITS, WINDOW_BITS), (24, 40));
+    }
+
+    #[test]
+    fn a_reading_far_after_a_stored_window_does_not_panic() {
+        let window = FixedWindow::new(2, Duration::from_secs(1));
+        let mut state = 0;
+        assert!(run(&window, &mut state, Duration::from_secs(5)));
+        assert!(run(&window, &mut state, Duration::MAX));
+        assert!(run(&window, &mut state, Duration::MAX));
+        assert!(!run(&window, &mut state, Duration::MAX));
+    }
+
+    #[test]
     fn burst_zero_admits_nothing_and_extremes_do_not_panic() {
         let mute = FixedWindow::new(0, Duration::from_secs(1));
         assert_eq!(mute.admit(0, Duration::from_secs(3)), None);
