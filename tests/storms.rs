@@ -279,7 +279,7 @@ fn eight_threads_many_signatures_every_failure_is_delivered_or_counted_exactly()
             );
         }
         assert!(
-            delivered >= u64::from(BURST) + 1,
+            delivered > u64::from(BURST),
             "signature {signature}: a full burst then the flush: {windows:?}"
         );
         suppressed_total += suppressed;
