@@ -84,13 +84,14 @@ pub mod config;
 pub mod escalation;
 pub mod failure;
 pub mod integrations;
+pub mod isolation;
 pub mod metrics;
 pub mod observation;
 pub mod storms;
 pub mod sync;
 pub mod tags;
 pub mod telemetry;
-mod text;
+pub mod text;
 
 mod assertions;
 
@@ -133,7 +134,14 @@ pub use telemetry::{
 #[cfg(feature = "std")]
 pub use telemetry::{RecordedEntry, RecordingTelemetry};
 
-/// Everything an application needs, in one import: `use escalation_telemetry::prelude::*;`.
+/// What an application writes, in one import: `use escalation_telemetry::prelude::*;`.
+///
+/// The names of DESIGN §3 (the failure model, the hook, the config and its stages, the
+/// sinks), of the second stage (tags and system tags, storms, stats) and the `key!` and
+/// `tag!` macros. Type-level machinery that an application never names (the metrics
+/// markers of the stages `MetricsSet`/`MetricsUnset`/`MetricsState`, the
+/// `RuntimeClock` bound, the `TagStorage` trait, `MAX_TAG_CAPACITY`) stays at its
+/// module path ([`config`], [`observation`], [`tags`]) and at the crate root.
 pub mod prelude {
     pub use crate::{
         ActorFailure, ActorId, ActorPath, ActorRuntime, ActorSystemConfig, ArcShared, BoundedTags,
@@ -141,12 +149,12 @@ pub mod prelude {
         Extensions, FailureEscalationStage, FailureEvent, FailureInfo, FailureMetadata,
         FailureSnapshot, FailureTelemetry, FailureTelemetryBuilder,
         FailureTelemetryObservationConfig, FailureTelemetryObserver, FailureTelemetryShared,
-        Finalized, MAX_TAG_CAPACITY, MetricsEvent, MetricsSet, MetricsSink, MetricsSinkShared,
-        MetricsState, MetricsTotals, MetricsUnset, MonotonicClock, NoClock, NoTelemetry,
-        NoopFailureTelemetry, ObservationSwitch, Observed, OwnedFailureSnapshot, PANIC_ISOLATION,
-        ParseActorPathError, RootEscalationSink, RuntimeClock, SpillingTags, StormPolicy,
-        StormSignature, TagError, TagStorage, TelemetryContext, TelemetryKey, TelemetryTag,
-        TelemetryValue, TypedFailureTelemetry, WithBuilder, failure_telemetry_builder, key, tag,
+        Finalized, MetricsEvent, MetricsSink, MetricsSinkShared, MetricsTotals, MonotonicClock,
+        NoClock, NoTelemetry, NoopFailureTelemetry, ObservationSwitch, Observed,
+        OwnedFailureSnapshot, PANIC_ISOLATION, ParseActorPathError, RootEscalationSink,
+        SpillingTags, StormPolicy, StormSignature, TagError, TelemetryContext, TelemetryKey,
+        TelemetryTag, TelemetryValue, TypedFailureTelemetry, WithBuilder,
+        failure_telemetry_builder, key, tag,
     };
     #[cfg(feature = "std")]
     pub use crate::{RecordedEntry, RecordingTelemetry, StdClock, StdRuntime};

@@ -2,19 +2,15 @@
 //! how an owned snapshot reads it back.
 #![cfg(feature = "serde")]
 
-use escalation_telemetry::prelude::*;
-
-fn path(ids: &[u64]) -> ActorPath {
-    ids.iter().copied().map(ActorId).collect()
+mod support {
+    pub(crate) mod failures;
 }
 
+use escalation_telemetry::prelude::*;
+use support::failures::{path, storage_failure_with};
+
 fn storage_failure() -> FailureInfo<SpillingTags<4>> {
-    FailureInfo::new(
-        ActorId(9),
-        path(&[1, 4, 9]),
-        ActorFailure::from_message("disk full"),
-    )
-    .with_metadata(
+    storage_failure_with(
         FailureMetadata::<SpillingTags<4>>::default()
             .with_component("storage")
             .with_tag("tenant", "acme corp"),

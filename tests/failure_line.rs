@@ -3,22 +3,18 @@
 //! The tags use explicitly named storages, so the lines are the same with and without
 //! the `std` feature.
 
+mod support {
+    pub(crate) mod failures;
+}
+
 use escalation_telemetry::TagStorage;
 use escalation_telemetry::prelude::*;
 use escalation_telemetry::tags::keys;
 use proptest::prelude::*;
-
-fn path(ids: &[u64]) -> ActorPath {
-    ids.iter().copied().map(ActorId).collect()
-}
+use support::failures::{path, storage_failure_with};
 
 fn storage_failure() -> FailureInfo<SpillingTags<4>> {
-    FailureInfo::new(
-        ActorId(9),
-        path(&[1, 4, 9]),
-        ActorFailure::from_message("disk full"),
-    )
-    .with_metadata(
+    storage_failure_with(
         FailureMetadata::<SpillingTags<4>>::default()
             .with_component("storage")
             .with_endpoint("/v1/orders")

@@ -4,6 +4,10 @@
 //! channel, never slept on.
 #![cfg(feature = "cluster")]
 
+mod support {
+    pub(crate) mod ractor_escalator;
+}
+
 use std::future::Future;
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -14,15 +18,14 @@ use escalation_telemetry::integrations::ractor::cluster::{
     ClusterRoot, ClusterRootMessage, ClusterRootOptions, ClusterStats, FORWARD_DROPPED_TAG,
     Forwarder, ForwardingOptions, ForwardingStats, ForwardingTelemetry, NODE_TAG, NodeListener,
 };
-use escalation_telemetry::integrations::ractor::{
-    GuardianMessage, GuardianStats, RootGuardian, escalate,
-};
+use escalation_telemetry::integrations::ractor::{GuardianMessage, GuardianStats, RootGuardian};
 use escalation_telemetry::prelude::*;
 use ractor::concurrency::JoinHandle;
 use ractor::message::{BoxedDowncastErr, SerializedMessage};
 use ractor::rpc::CallResult;
-use ractor::{Actor, ActorCell, ActorProcessingErr, ActorRef, SupervisionEvent};
+use ractor::{Actor, ActorCell, ActorProcessingErr, ActorRef};
 use ractor_cluster::{NodeServer, NodeServerMessage};
+use support::ractor_escalator::Escalator;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 /// The longest any wait may take (reached only when the code is broken).
@@ -60,28 +63,6 @@ impl Actor for Worker {
         _: &mut (),
     ) -> Result<(), ActorProcessingErr> {
         panic!("{}", msg.0)
-    }
-}
-
-/// Escalates every child failure.
-struct Supervisor;
-
-impl Actor for Supervisor {
-    type Msg = ();
-    type State = ();
-    type Arguments = ();
-
-    async fn pre_start(&self, _: ActorRef<()>, _: ()) -> Result<(), ActorProcessingErr> {
-        Ok(())
-    }
-
-    async fn handle_supervisor_evt(
-        &self,
-        _: ActorRef<()>,
-        event: SupervisionEvent,
-        _: &mut (),
-    ) -> Result<(), ActorProcessingErr> {
-        escalate(event)
     }
 }
 
@@ -269,7 +250,7 @@ impl Sender {
     /// (`/supervisor/worker`) and the worker's id.
     async fn fail(&self, text: &str) -> (ActorPath, ActorId) {
         let (supervisor, supervisor_handle) =
-            Actor::spawn_linked(None, Supervisor, (), self.guardian.get_cell())
+            Actor::spawn_linked(None, Escalator { tag: None }, (), self.guardian.get_cell())
                 .await
                 .expect("the supervisor starts");
         let (worker, handle) = Actor::spawn_linked(None, Worker, (), supervisor.get_cell())

@@ -5,17 +5,19 @@
 
 mod support {
     pub(crate) mod guardian;
+    pub(crate) mod ractor_escalator;
 }
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use escalation_telemetry::integrations::ractor::{
-    EscalatedFailure, GuardianMessage, GuardianStats, RootGuardian, TaggedFailure, escalate,
+    GuardianMessage, GuardianStats, RootGuardian, TaggedFailure,
 };
 use escalation_telemetry::prelude::*;
 use ractor::concurrency::JoinHandle;
-use ractor::{Actor, ActorProcessingErr, ActorRef, ActorStatus, SupervisionEvent};
+use ractor::{Actor, ActorProcessingErr, ActorRef, ActorStatus};
 use support::guardian::{WAIT, assert_failure, next, recording_config};
+use support::ractor_escalator::Escalator;
 use tokio::sync::mpsc::unbounded_channel;
 
 // ---------------------------------------------------------------- actors under test
@@ -54,38 +56,6 @@ impl Actor for Worker {
             Command::Panic(message) => panic!("{message}"),
             Command::Fail(failure) => Err(failure as ActorProcessingErr),
             Command::FailPlain(message) => Err(message.into()),
-        }
-    }
-}
-
-/// An intermediate supervisor that escalates every child failure, optionally adding a
-/// tag on the way.
-struct Escalator {
-    tag: Option<(&'static str, &'static str)>,
-}
-
-impl Actor for Escalator {
-    type Msg = ();
-    type State = ();
-    type Arguments = ();
-
-    async fn pre_start(&self, _: ActorRef<()>, _: ()) -> Result<(), ActorProcessingErr> {
-        Ok(())
-    }
-
-    async fn handle_supervisor_evt(
-        &self,
-        _: ActorRef<()>,
-        event: SupervisionEvent,
-        _: &mut (),
-    ) -> Result<(), ActorProcessingErr> {
-        match (self.tag, event) {
-            (Some((key, value)), SupervisionEvent::ActorFailed(child, error)) => {
-                Err(EscalatedFailure::from_child(&child, error)
-                    .with_tag(key, value)
-                    .into())
-            }
-            (_, event) => escalate(event),
         }
     }
 }

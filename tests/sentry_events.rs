@@ -356,3 +356,35 @@ fn system_tags_follow_the_failure_tags_and_a_failure_tag_wins() {
         pairs(&[("region", "us-east-1"), ("service", "orders")])
     );
 }
+
+#[test]
+fn a_repeated_tag_key_keeps_its_first_value_and_is_counted() {
+    use escalation_telemetry::integrations::sentry::failure_event;
+
+    let info = failure(
+        "/1",
+        "boom",
+        FailureMetadata::new().with_tag("user name", "zoë"),
+    );
+    // A list with repeated keys (built by hand, or read back from JSON).
+    let system = [
+        TelemetryTag::new("service", "orders"),
+        TelemetryTag::new("service", "billing"),
+        TelemetryTag::new("user name", "other"),
+    ];
+    let event = failure_event(
+        &info.snapshot().with_system_tags(&system),
+        &StormSignature::default(),
+    );
+    assert_eq!(
+        event.tags.get("service").map(String::as_str),
+        Some("orders")
+    );
+    let Some(Value::Object(rejected)) = context(&event).get("rejected_tags") else {
+        panic!("rejected tags are an object: {:?}", context(&event));
+    };
+    assert_eq!(rejected.get("user name"), Some(&Value::from("zoë")));
+    // The second `service`; the system `user name` is overridden by the failure's own
+    // (`all_tags` leaves it out, as in every backend), so it is not counted here.
+    assert_eq!(context(&event).get("omitted_tags"), Some(&Value::from(1)));
+}

@@ -703,3 +703,36 @@ fn a_sinks_debug_form_shows_its_storm_policy_and_table_size() {
         "{shown}"
     );
 }
+
+#[test]
+fn window_numbers_do_not_wrap_and_a_clock_that_goes_back_keeps_the_limit() {
+    type Clock = TestClock<13>;
+    let (hook, config) = counted::<13>();
+    // 1 ns windows: the shortest, whose numbers grow fastest.
+    let config = config
+        .limit_storms(StormPolicy::new(1, Duration::from_nanos(1)))
+        .finalize();
+    let mut sink = config.root_escalation_sink::<()>();
+    let mut fail_at = |at: Duration, times: u64| {
+        Clock::set(at);
+        for _ in 0..times {
+            sink.handle(failure(3, "flapping"), false).expect("handled");
+        }
+    };
+    let storm = Duration::from_secs(7_200);
+    fail_at(storm, 3);
+    assert_eq!(hook.get("/1/3", "flapping"), (1, 0));
+    // 2^40 windows later (about 18 minutes): a fresh window, delivered with the count.
+    let later = storm + Duration::from_nanos(1 << 40);
+    fail_at(later, 1);
+    assert_eq!(hook.get("/1/3", "flapping"), (2, 2));
+    // The clock goes back an hour, then sticks: every reading counts against the newest
+    // window, whose burst is used, so all are suppressed and counted.
+    fail_at(later - Duration::from_secs(3_600), 4);
+    fail_at(later, 2);
+    assert_eq!(hook.get("/1/3", "flapping"), (2, 2));
+    // Past the newest window again: delivered, carrying all six.
+    fail_at(later + Duration::from_nanos(1), 1);
+    assert_eq!(hook.get("/1/3", "flapping"), (3, 8));
+    assert_eq!(sink.stats().telemetry_suppressed, 8);
+}

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use escalation_telemetry::config::MetricsSet;
 use escalation_telemetry::prelude::*;
 
 fn failure() -> FailureInfo {

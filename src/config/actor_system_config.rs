@@ -12,18 +12,22 @@ use super::{
     ActorRuntime, Extensions, FailureTelemetryBuilder, Finalized, NoTelemetry, Observed,
     TelemetryContext,
 };
-use crate::escalation::{
-    EscalationCounters, FailureEventHandler, FailureEventListener, GuardedRecorder,
-    RootEscalationSink,
-};
 use crate::failure::{FailureEvent, FailureInfo};
+use crate::isolation::{EscalationCounters, GuardedTarget};
 use crate::metrics::MetricsSinkShared;
 use crate::observation::{MonotonicClock, ObservationSwitch};
 use crate::storms::{StormLimiter, StormPolicy};
 use crate::sync::ArcShared;
-use crate::tags::{SPILLING_TAG_LIMIT, TagError, TelemetryKey, TelemetryTag, TelemetryValue};
+use crate::tags::{
+    SPILLING_TAG_LIMIT, TagError, TelemetryKey, TelemetryTag, TelemetryValue, insert_tag,
+};
 use crate::telemetry::FailureTelemetryShared;
 use alloc::vec::Vec;
+
+/// The failure event handler a config holds.
+pub(crate) type FailureEventHandler<T> = ArcShared<dyn Fn(&FailureInfo<T>) + Send + Sync>;
+/// The failure event listener a config holds.
+pub(crate) type FailureEventListener<T> = ArcShared<dyn Fn(FailureEvent<T>) + Send + Sync>;
 
 /// What `observe()` and `capture_timing(..)` decided.
 #[derive(Debug, Clone)]
@@ -60,6 +64,13 @@ pub(crate) struct ObservationSettings {
 /// event handler and listener are not telemetry and can be set at any stage; setting one
 /// again replaces it.
 pub struct ActorSystemConfig<R: ActorRuntime, S = NoTelemetry> {
+    /// Everything but the stage: moves unchanged from stage to stage.
+    settings: Settings<R>,
+    stage: PhantomData<fn() -> S>,
+}
+
+/// The settings of an [`ActorSystemConfig`], whatever its stage.
+struct Settings<R: ActorRuntime> {
     metrics: Option<MetricsSinkShared>,
     extensions: Extensions,
     builder: Option<ArcShared<FailureTelemetryBuilder>>,
@@ -79,13 +90,10 @@ pub struct ActorSystemConfig<R: ActorRuntime, S = NoTelemetry> {
     /// Made by `finalize()` from `system_tags`; shared by every sink and borrowed by
     /// every snapshot: no copy per failure.
     shared_system_tags: ArcShared<[TelemetryTag]>,
-    stage: PhantomData<fn() -> S>,
 }
 
-impl<R: ActorRuntime> ActorSystemConfig<R> {
-    /// A configuration with no telemetry, no metrics sink, no handler and no listener.
-    #[must_use]
-    pub fn new() -> Self {
+impl<R: ActorRuntime> Settings<R> {
+    fn new() -> Self {
         Self {
             metrics: None,
             extensions: Extensions::default(),
@@ -100,6 +108,37 @@ impl<R: ActorRuntime> ActorSystemConfig<R> {
             system_tags: Vec::new(),
             dropped_system_tags: 0,
             shared_system_tags: ArcShared::from([]),
+        }
+    }
+}
+
+impl<R: ActorRuntime> Clone for Settings<R> {
+    // Not derived: a derive would require `R: Clone`, and a runtime is a marker type.
+    fn clone(&self) -> Self {
+        Self {
+            metrics: self.metrics.clone(),
+            extensions: self.extensions.clone(),
+            builder: self.builder.clone(),
+            telemetry: self.telemetry.clone(),
+            observation: self.observation.clone(),
+            storm_policy: self.storm_policy.clone(),
+            storms: self.storms.clone(),
+            handler: self.handler.clone(),
+            listener: self.listener.clone(),
+            counters: self.counters.clone(),
+            system_tags: self.system_tags.clone(),
+            dropped_system_tags: self.dropped_system_tags,
+            shared_system_tags: self.shared_system_tags.clone(),
+        }
+    }
+}
+
+impl<R: ActorRuntime> ActorSystemConfig<R> {
+    /// A configuration with no telemetry, no metrics sink, no handler and no listener.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            settings: Settings::new(),
             stage: PhantomData,
         }
     }
@@ -112,21 +151,10 @@ impl<R: ActorRuntime> Default for ActorSystemConfig<R> {
 }
 
 impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
+    /// The same settings at another stage.
     fn into_stage<N>(self) -> ActorSystemConfig<R, N> {
         ActorSystemConfig {
-            metrics: self.metrics,
-            extensions: self.extensions,
-            builder: self.builder,
-            telemetry: self.telemetry,
-            observation: self.observation,
-            storm_policy: self.storm_policy,
-            storms: self.storms,
-            handler: self.handler,
-            listener: self.listener,
-            counters: self.counters,
-            system_tags: self.system_tags,
-            dropped_system_tags: self.dropped_system_tags,
-            shared_system_tags: self.shared_system_tags,
+            settings: self.settings,
             stage: PhantomData,
         }
     }
@@ -187,46 +215,47 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
     where
         S: TelemetryOpen,
     {
-        let key = key.into();
-        if key.is_empty() {
-            self.dropped_system_tags = self.dropped_system_tags.saturating_add(1);
-            return Err(TagError::EmptyKey);
-        }
         // A linear scan over at most `SPILLING_TAG_LIMIT` tags: inserts stay linear, and
         // so does what each failure's output walks.
-        if let Some(existing) = self.system_tags.iter_mut().find(|tag| tag.key == key) {
-            return Ok(Some(core::mem::replace(&mut existing.value, value.into())));
+        let result = insert_tag(
+            &mut self.settings.system_tags,
+            |tags| tags.as_mut_slice(),
+            |tags, tag| {
+                if tags.len() >= SPILLING_TAG_LIMIT {
+                    return Err(TagError::CapacityExceeded {
+                        capacity: SPILLING_TAG_LIMIT,
+                    });
+                }
+                tags.push(tag);
+                Ok(())
+            },
+            key.into(),
+            value.into(),
+        );
+        if result.is_err() {
+            self.settings.dropped_system_tags = self.settings.dropped_system_tags.saturating_add(1);
         }
-        if self.system_tags.len() >= SPILLING_TAG_LIMIT {
-            self.dropped_system_tags = self.dropped_system_tags.saturating_add(1);
-            return Err(TagError::CapacityExceeded {
-                capacity: SPILLING_TAG_LIMIT,
-            });
-        }
-        self.system_tags.push(TelemetryTag {
-            key,
-            value: value.into(),
-        });
-        Ok(None)
+        result
     }
 
     /// How many system tags were refused: an empty key, or a new key beyond
     /// [`SPILLING_TAG_LIMIT`](crate::tags::SPILLING_TAG_LIMIT). Saturates at `u32::MAX`.
     #[must_use]
     pub fn dropped_system_tags(&self) -> u32 {
-        self.dropped_system_tags
+        self.settings.dropped_system_tags
     }
 
     /// The system tags, in the order their keys were first set.
     #[must_use]
     pub fn system_tags(&self) -> &[TelemetryTag] {
-        &self.system_tags
+        &self.settings.system_tags
     }
 
     /// The value of the system tag with this key.
     #[must_use]
     pub fn system_tag(&self, key: &str) -> Option<&str> {
-        self.system_tags
+        self.settings
+            .system_tags
             .iter()
             .find(|tag| tag.key == key)
             .map(|tag| &*tag.value)
@@ -239,7 +268,7 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
     where
         S: TelemetryOpen + MetricsSinkReplaceable + NextWithMetrics<Next = N>,
     {
-        self.metrics = Some(metrics);
+        self.settings.metrics = Some(metrics);
         self.into_stage()
     }
 
@@ -250,7 +279,7 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
     where
         S: TelemetryOpen,
     {
-        self.extensions.insert(value);
+        self.settings.extensions.insert(value);
         self
     }
 
@@ -264,7 +293,7 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
     where
         S: TelemetryOpen + BuilderNotSet + NextWithBuilder<Next = N>,
     {
-        self.builder = Some(builder);
+        self.settings.builder = Some(builder);
         self.into_stage()
     }
 
@@ -289,7 +318,7 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
     where
         S: TelemetryOpen + ObserveNeedsBuilder + ObserveNeedsMetrics + ObserveOnce,
     {
-        self.observation = Some(ObservationSettings {
+        self.settings.observation = Some(ObservationSettings {
             capture_timing: false,
             switch: ObservationSwitch::new(true),
         });
@@ -305,7 +334,7 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
         S: TelemetryOpen + TimingNeedsObserve,
         R::Clock: MonotonicClock,
     {
-        if let Some(observation) = &mut self.observation {
+        if let Some(observation) = &mut self.settings.observation {
             observation.capture_timing = enabled;
         }
         self
@@ -345,7 +374,7 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
         S: TelemetryOpen + StormsNeedBuilder,
         R::Clock: StormsNeedClock,
     {
-        self.storm_policy = Some(policy);
+        self.settings.storm_policy = Some(policy);
         self
     }
 
@@ -357,25 +386,26 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
     where
         S: TelemetryOpen,
     {
-        if let Some(builder) = &self.builder {
-            let ctx = TelemetryContext::new(self.metrics.as_ref(), &self.extensions);
-            self.telemetry = builder(&ctx);
+        if let Some(builder) = &self.settings.builder {
+            let ctx =
+                TelemetryContext::new(self.settings.metrics.as_ref(), &self.settings.extensions);
+            self.settings.telemetry = builder(&ctx);
         }
         // Fresh shared state per finalized config: two configs finalized from clones of
         // one setup do not share a switch or counters.
-        if let Some(observation) = &mut self.observation {
+        if let Some(observation) = &mut self.settings.observation {
             observation.switch = ObservationSwitch::new(true);
         }
-        self.counters = ArcShared::default();
-        self.shared_system_tags = ArcShared::from(self.system_tags.as_slice());
+        self.settings.counters = ArcShared::default();
+        self.settings.shared_system_tags = ArcShared::from(self.settings.system_tags.as_slice());
         // The one allocation of storm limiting: the table, and the clock it reads. The
         // clock's `Default` is user code: made under a guard; a clock that cannot be
         // made (counted as a clock panic) leaves the system unlimited, never silent.
-        let recorder = GuardedRecorder {
-            metrics: self.metrics.as_ref(),
-            counters: &self.counters,
+        let recorder = GuardedTarget {
+            metrics: self.settings.metrics.as_ref(),
+            counters: &self.settings.counters,
         };
-        self.storms = self.storm_policy.clone().and_then(|policy| {
+        self.settings.storms = self.settings.storm_policy.clone().and_then(|policy| {
             recorder
                 .make_clock::<R::Clock>()
                 .map(|clock| ArcShared::new(StormLimiter::new(policy, clock)))
@@ -391,7 +421,7 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
         mut self,
         handler: impl Fn(&FailureInfo<R::Tags>) + Send + Sync + 'static,
     ) -> Self {
-        self.handler = Some(ArcShared::new(handler));
+        self.settings.handler = Some(ArcShared::new(handler));
         self
     }
 
@@ -402,18 +432,8 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
         mut self,
         listener: impl Fn(FailureEvent<R::Tags>) + Send + Sync + 'static,
     ) -> Self {
-        self.listener = Some(ArcShared::new(listener));
+        self.settings.listener = Some(ArcShared::new(listener));
         self
-    }
-
-    /// Builds a root escalation sink for a system whose messages are `M`. Only on a
-    /// finalized config.
-    #[must_use]
-    pub fn root_escalation_sink<M>(&self) -> RootEscalationSink<M, R>
-    where
-        S: SinkReady,
-    {
-        RootEscalationSink::from_config(self)
     }
 
     /// The run-time switch of observation, shared by every sink built from this config;
@@ -423,7 +443,8 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
     where
         S: SinkReady,
     {
-        self.observation
+        self.settings
+            .observation
             .as_ref()
             .map(|observation| observation.switch.clone())
     }
@@ -435,43 +456,43 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
     where
         S: SinkReady,
     {
-        &self.telemetry
+        &self.settings.telemetry
     }
 
     /// The metrics sink, if one is set.
     #[must_use]
     pub fn metrics_sink(&self) -> Option<&MetricsSinkShared> {
-        self.metrics.as_ref()
+        self.settings.metrics.as_ref()
     }
 
     /// The extensions handed to the telemetry builder.
     #[must_use]
     pub fn extensions(&self) -> &Extensions {
-        &self.extensions
+        &self.settings.extensions
     }
 
     /// The context the telemetry builder is (or will be) called with.
     #[must_use]
     pub fn telemetry_context(&self) -> TelemetryContext<'_> {
-        TelemetryContext::new(self.metrics.as_ref(), &self.extensions)
+        TelemetryContext::new(self.settings.metrics.as_ref(), &self.settings.extensions)
     }
 
     /// The telemetry builder, if one is set.
     #[must_use]
     pub fn failure_telemetry_builder(&self) -> Option<&ArcShared<FailureTelemetryBuilder>> {
-        self.builder.as_ref()
+        self.settings.builder.as_ref()
     }
 
     pub(crate) fn parts(&self) -> ConfigParts<'_, R> {
         ConfigParts {
-            metrics: self.metrics.as_ref(),
-            telemetry: &self.telemetry,
-            observation: self.observation.as_ref(),
-            storms: self.storms.as_ref(),
-            handler: self.handler.as_ref(),
-            listener: self.listener.as_ref(),
-            counters: &self.counters,
-            system_tags: &self.shared_system_tags,
+            metrics: self.settings.metrics.as_ref(),
+            telemetry: &self.settings.telemetry,
+            observation: self.settings.observation.as_ref(),
+            storms: self.settings.storms.as_ref(),
+            handler: self.settings.handler.as_ref(),
+            listener: self.settings.listener.as_ref(),
+            counters: &self.settings.counters,
+            system_tags: &self.settings.shared_system_tags,
         }
     }
 }
@@ -491,19 +512,7 @@ pub(crate) struct ConfigParts<'a, R: ActorRuntime> {
 impl<R: ActorRuntime, S> Clone for ActorSystemConfig<R, S> {
     fn clone(&self) -> Self {
         Self {
-            metrics: self.metrics.clone(),
-            extensions: self.extensions.clone(),
-            builder: self.builder.clone(),
-            telemetry: self.telemetry.clone(),
-            observation: self.observation.clone(),
-            storm_policy: self.storm_policy.clone(),
-            storms: self.storms.clone(),
-            handler: self.handler.clone(),
-            listener: self.listener.clone(),
-            counters: self.counters.clone(),
-            system_tags: self.system_tags.clone(),
-            dropped_system_tags: self.dropped_system_tags,
-            shared_system_tags: self.shared_system_tags.clone(),
+            settings: self.settings.clone(),
             stage: PhantomData,
         }
     }
@@ -513,15 +522,15 @@ impl<R: ActorRuntime, S> fmt::Debug for ActorSystemConfig<R, S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ActorSystemConfig")
             .field("stage", &core::any::type_name::<S>())
-            .field("metrics", &self.metrics.is_some())
-            .field("extensions", &self.extensions)
-            .field("builder", &self.builder.is_some())
-            .field("observation", &self.observation)
-            .field("storm_policy", &self.storm_policy)
-            .field("handler", &self.handler.is_some())
-            .field("listener", &self.listener.is_some())
-            .field("system_tags", &self.system_tags)
-            .field("dropped_system_tags", &self.dropped_system_tags)
+            .field("metrics", &self.settings.metrics.is_some())
+            .field("extensions", &self.settings.extensions)
+            .field("builder", &self.settings.builder.is_some())
+            .field("observation", &self.settings.observation)
+            .field("storm_policy", &self.settings.storm_policy)
+            .field("handler", &self.settings.handler.is_some())
+            .field("listener", &self.settings.listener.is_some())
+            .field("system_tags", &self.settings.system_tags)
+            .field("dropped_system_tags", &self.settings.dropped_system_tags)
             .finish()
     }
 }

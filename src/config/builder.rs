@@ -30,9 +30,9 @@ pub type FailureTelemetryBuilder =
 /// let config = ActorSystemConfig::<StdRuntime>::new().with_failure_telemetry_builder(builder).finalize();
 /// # let _ = config;
 /// ```
-pub fn failure_telemetry_builder<F>(builder: F) -> crate::ArcShared<FailureTelemetryBuilder>
+pub fn failure_telemetry_builder<F>(builder: F) -> crate::sync::ArcShared<FailureTelemetryBuilder>
 where
     F: Fn(&TelemetryContext<'_>) -> FailureTelemetryShared + Send + Sync + 'static,
 {
-    crate::ArcShared::new(builder)
+    crate::sync::ArcShared::new(builder)
 }

@@ -10,6 +10,7 @@ mod runtime;
 mod stages;
 
 pub use actor_system_config::ActorSystemConfig;
+pub(crate) use actor_system_config::{FailureEventHandler, FailureEventListener};
 pub use builder::{FailureTelemetryBuilder, failure_telemetry_builder};
 pub use context::TelemetryContext;
 pub use extensions::Extensions;

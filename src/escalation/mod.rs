@@ -1,25 +1,9 @@
 //! Where failures end: the escalation sink trait and the root guardian's sink.
 
-mod counters;
-mod guard;
-mod recorder;
+mod from_config;
 mod root;
 mod sink;
 
-pub use counters::EscalationStats;
-pub(crate) use counters::{EscalationCounters, Step};
-pub use guard::PANIC_ISOLATION;
-// The cluster forwarding hook guards its metrics record like the root path does.
-#[cfg(feature = "cluster")]
-pub(crate) use guard::run_guarded;
-pub(crate) use recorder::GuardedRecorder;
+pub use crate::isolation::{EscalationStats, PANIC_ISOLATION};
 pub use root::RootEscalationSink;
 pub use sink::EscalationSink;
-
-use crate::failure::{FailureEvent, FailureInfo};
-use crate::sync::ArcShared;
-
-/// The failure event handler a config holds.
-pub(crate) type FailureEventHandler<T> = ArcShared<dyn Fn(&FailureInfo<T>) + Send + Sync>;
-/// The failure event listener a config holds.
-pub(crate) type FailureEventListener<T> = ArcShared<dyn Fn(FailureEvent<T>) + Send + Sync>;

@@ -3,17 +3,18 @@
 use core::fmt;
 use core::marker::PhantomData;
 
-use super::guard::{Caught, run_guarded};
-use super::recorder::GuardedRecorder;
-use super::{
-    EscalationCounters, EscalationSink, EscalationStats, FailureEventHandler, FailureEventListener,
-    Step,
-};
+use super::EscalationSink;
 use crate::config::diagnostics::SinkReady;
-use crate::config::{ActorRuntime, ActorSystemConfig, FailureTelemetryBuilder, TelemetryContext};
+use crate::config::{
+    ActorRuntime, ActorSystemConfig, FailureEventHandler, FailureEventListener,
+    FailureTelemetryBuilder, TelemetryContext,
+};
 use crate::failure::{FailureEvent, FailureInfo};
+use crate::isolation::{
+    Caught, EscalationCounters, EscalationStats, GuardedTarget, Step, run_guarded,
+};
 use crate::metrics::{MetricsEvent, MetricsSinkShared};
-use crate::observation::{FailureTelemetryObserver, Recorder};
+use crate::observation::{FailureTelemetryObserver, ObservationTarget};
 use crate::storms::{Admission, StormLimiter};
 use crate::sync::ArcShared;
 use crate::tags::{TagStorage, TelemetryTag};
@@ -73,7 +74,7 @@ impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
             (Some(observation), Some(metrics)) => {
                 // The runtime's clock is user code: made under a guard, and only when
                 // it will be read. A clock that cannot be made leaves this sink untimed.
-                let recorder = GuardedRecorder {
+                let recorder = GuardedTarget {
                     metrics: Some(metrics),
                     counters: parts.counters,
                 };
@@ -196,7 +197,7 @@ impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
             // The switch is read once per failure: a failure is observed as a whole (its
             // dropped tags, invocation and latency) or not at all, even mid-flip.
             Some(observer) if observer.is_enabled() => {
-                let recorder = GuardedRecorder {
+                let recorder = GuardedTarget {
                     metrics: Some(observer.metrics()),
                     counters: &self.counters,
                 };
@@ -221,8 +222,8 @@ impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
     /// Records into the config's metrics sink (if any, observed or not) and reads
     /// clocks, each under its own guard.
     #[inline]
-    fn recorder(&self) -> GuardedRecorder<'_> {
-        GuardedRecorder {
+    fn recorder(&self) -> GuardedTarget<'_> {
+        GuardedTarget {
             metrics: self.metrics.as_ref(),
             counters: &self.counters,
         }

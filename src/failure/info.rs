@@ -1,10 +1,6 @@
 //! Everything known about one failure.
-
-use core::fmt;
-
 use super::{ActorFailure, ActorId, ActorPath, FailureEscalationStage, FailureMetadata};
 use crate::tags::{DefaultTags, TagStorage};
-use crate::telemetry::FailureSnapshot;
 
 /// One failure on its way to the root: the actor that failed, its path, what went
 /// wrong, its metadata (tags) and how far it has been escalated.
@@ -13,7 +9,7 @@ use crate::telemetry::FailureSnapshot;
 /// [`stage`](Self::stage) on. `T` is the tag storage, set by the metadata
 /// ([`with_metadata`](Self::with_metadata) adopts the metadata's storage).
 ///
-/// `Display` prints the same one line as [`FailureSnapshot`].
+/// `Display` prints the same one line as [`FailureSnapshot`](crate::telemetry::FailureSnapshot).
 ///
 /// ```
 /// use escalation_telemetry::prelude::*;
@@ -90,16 +86,7 @@ impl<T: TagStorage> FailureInfo<T> {
         self.stage = self.stage.escalate();
         self
     }
-
-    /// A borrowed view for telemetry; copies nothing.
-    #[must_use]
-    pub fn snapshot(&self) -> FailureSnapshot<'_> {
-        FailureSnapshot::from_failure_info(self)
-    }
 }
 
-impl<T: TagStorage> fmt::Display for FailureInfo<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.snapshot(), f)
-    }
-}
+// `snapshot()` and `Display` (the snapshot's one line) are in `telemetry/info_view.rs`:
+// the snapshot sits above the failure model.

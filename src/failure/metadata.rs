@@ -3,7 +3,7 @@
 use alloc::borrow::Cow;
 
 use crate::tags::{
-    DefaultTags, TagError, TagStorage, TelemetryKey, TelemetryTag, TelemetryValue, keys,
+    DefaultTags, TagError, TagStorage, TelemetryKey, TelemetryTag, TelemetryValue, insert_tag, keys,
 };
 
 /// Key/value information about a failure: the component, endpoint and transport
@@ -98,27 +98,20 @@ impl<T: TagStorage> FailureMetadata<T> {
         key: impl Into<TelemetryKey>,
         value: impl Into<TelemetryValue>,
     ) -> Result<Option<TelemetryValue>, TagError> {
-        let key = key.into();
-        let value = value.into();
-        if key.is_empty() {
+        let result = insert_tag(
+            &mut self.tags,
+            |tags| tags.as_mut_slice(),
+            |tags, tag| {
+                tags.try_push(tag)
+                    .map_err(|_| TagError::CapacityExceeded { capacity: T::LIMIT })
+            },
+            key.into(),
+            value.into(),
+        );
+        if result.is_err() {
             self.count_dropped(1);
-            return Err(TagError::EmptyKey);
         }
-        if let Some(existing) = self
-            .tags
-            .as_mut_slice()
-            .iter_mut()
-            .find(|tag| tag.key == key)
-        {
-            return Ok(Some(core::mem::replace(&mut existing.value, value)));
-        }
-        match self.tags.try_push(TelemetryTag { key, value }) {
-            Ok(()) => Ok(None),
-            Err(_) => {
-                self.count_dropped(1);
-                Err(TagError::CapacityExceeded { capacity: T::LIMIT })
-            }
-        }
+        result
     }
 
     /// The value of the tag with this key.
@@ -168,7 +161,18 @@ impl<T: TagStorage> FailureMetadata<T> {
         &self.tags
     }
 
-    pub(crate) fn count_dropped(&mut self, n: u32) {
+    /// Adds `n` to [`dropped_tags`](Self::dropped_tags) (saturating): for tags lost
+    /// before they reached this metadata, e.g. when an integration moves a failure's
+    /// tags into another storage or reads them from another node.
+    ///
+    /// ```
+    /// use escalation_telemetry::prelude::*;
+    ///
+    /// let mut metadata = FailureMetadata::new();
+    /// metadata.count_dropped(2);
+    /// assert_eq!(metadata.dropped_tags(), 2);
+    /// ```
+    pub fn count_dropped(&mut self, n: u32) {
         self.dropped = self.dropped.saturating_add(n);
     }
 }

@@ -1,87 +1,9 @@
-//! The instruments both metrics integrations register: one name, one meaning, whichever
-//! backend records them, so one dashboard reads either.
-//!
-//! | name | kind | [`MetricsEvent`] | recorded |
-//! |---|---|---|---|
-//! | [`INVOCATIONS_TOTAL`] | counter | `TelemetryInvoked` | per telemetry call, while observation is on |
-//! | [`LATENCY_SECONDS`] | histogram, seconds | `TelemetryLatency` | per returning telemetry call, while observation is on and timing is captured |
-//! | [`PANICS_TOTAL`] | counter | `TelemetryPanicked` | per caught panic of the telemetry hook |
-//! | [`TAGS_DROPPED_TOTAL`] | counter | `TagsDropped(n)` | adds `n` per failure that lost tags, while observation is on |
-//! | [`HANDLER_PANICS_TOTAL`] | counter | `HandlerPanicked` | per caught panic of the failure event handler |
-//! | [`LISTENER_PANICS_TOTAL`] | counter | `ListenerPanicked` | per caught panic of the failure event listener |
-//! | [`CLOCK_PANICS_TOTAL`] | counter | `ClockPanicked` | per caught panic of the runtime's clock (`now` or `Default`) |
-//! | [`BUILDER_PANICS_TOTAL`] | counter | `BuilderPanicked` | per caught panic in `RootEscalationSink::apply_builder` |
-//! | [`SUPPRESSED_TOTAL`] | counter | `TelemetrySuppressed` | per failure that skipped the hook under the storm policy |
-//! | [`FORWARD_DROPPED_TOTAL`] | counter | `ForwardDropped(n)` | adds `n` per drop from a cluster node's full forwarding buffer (feature `cluster`, sink given by `ForwardingOptions::with_metrics_sink`) |
-//!
-//! Panics and suppressed failures are counted whenever the config has a metrics sink,
-//! observed or not. No instrument carries labels: each event kind has its own name, so
-//! [`PANICS_TOTAL`] keeps its meaning (the telemetry hook) and sums stay honest.
-//!
-//! [`MetricsEvent`]: crate::MetricsEvent
+//! The instrument names and latency buckets, kept at this path for existing imports:
+//! the table itself, with every event's help text, kind and unit, is
+//! [`metrics::instruments`](crate::metrics::instruments).
 
-/// Counter: telemetry hook calls observed (`MetricsEvent::TelemetryInvoked`).
-pub const INVOCATIONS_TOTAL: &str = "escalation_telemetry_invocations_total";
-/// Counter: telemetry hook panics caught (`MetricsEvent::TelemetryPanicked`).
-pub const PANICS_TOTAL: &str = "escalation_telemetry_panics_total";
-/// Histogram, seconds: how long each observed telemetry call took
-/// (`MetricsEvent::TelemetryLatency`).
-pub const LATENCY_SECONDS: &str = "escalation_telemetry_latency_seconds";
-/// Counter: tags that failures reaching the root lost to a full bounded storage or an
-/// empty key (`MetricsEvent::TagsDropped`).
-pub const TAGS_DROPPED_TOTAL: &str = "escalation_telemetry_tags_dropped_total";
-/// Counter: failure event handler panics caught (`MetricsEvent::HandlerPanicked`).
-pub const HANDLER_PANICS_TOTAL: &str = "escalation_telemetry_handler_panics_total";
-/// Counter: failure event listener panics caught (`MetricsEvent::ListenerPanicked`).
-pub const LISTENER_PANICS_TOTAL: &str = "escalation_telemetry_listener_panics_total";
-/// Counter: runtime clock panics caught (`MetricsEvent::ClockPanicked`).
-pub const CLOCK_PANICS_TOTAL: &str = "escalation_telemetry_clock_panics_total";
-/// Counter: telemetry builder panics caught in `apply_builder`
-/// (`MetricsEvent::BuilderPanicked`).
-pub const BUILDER_PANICS_TOTAL: &str = "escalation_telemetry_builder_panics_total";
-/// Counter: failures that skipped the telemetry hook because their signature had used
-/// up its storm policy's burst (`MetricsEvent::TelemetrySuppressed`).
-pub const SUPPRESSED_TOTAL: &str = "escalation_telemetry_suppressed_total";
-/// Counter: failures a cluster node's forwarding buffer dropped (the oldest first)
-/// while the collector was unreachable (`MetricsEvent::ForwardDropped`).
-pub const FORWARD_DROPPED_TOTAL: &str = "escalation_telemetry_forward_dropped_total";
-
-/// Histogram bucket bounds, in seconds, for [`LATENCY_SECONDS`]: 1, 5, 10, 50, 100 and
-/// 500 µs, 1, 5, 10, 50, 100 and 500 ms, and 1 s (plus `+Inf`).
-///
-/// Why these: the telemetry hook runs on the escalation path and should take
-/// microseconds at most (a no-op or a counter is nanoseconds; building an OpenTelemetry
-/// log record and queueing it for a batch exporter is a few µs, see
-/// `docs/performance.md`), so the buckets start at 1 µs; a hook that blocks on
-/// a backend takes milliseconds, which the 1-5-10 steps up to 1 s still resolve, enough
-/// to tell "slow" (above 10 ms: the `EscalationTelemetryHookSlow` alert's threshold
-/// sits on a bound, so it is exact) from "stuck". 13 bounds keep the series count per
-/// instance at 16 (13 buckets, `+Inf`, `_sum`, `_count`). Every node must use the same
-/// bounds for `sum by (le)` to aggregate them.
-///
-/// The OpenTelemetry sink sets them on its histogram; for Prometheus,
-/// `integrations::prometheus::prometheus_builder` (feature `prometheus`) sets them on
-/// the exporter (without them it renders a summary, which cannot be aggregated across
-/// instances).
-pub const LATENCY_BUCKETS_SECONDS: &[f64] = &[
-    0.000_001, 0.000_005, 0.000_01, 0.000_05, 0.000_1, 0.000_5, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5,
-    1.0,
-];
-
-pub(crate) const INVOCATIONS_HELP: &str = "Telemetry hook calls observed at the root guardian.";
-pub(crate) const PANICS_HELP: &str = "Telemetry hook panics caught at the root guardian.";
-pub(crate) const LATENCY_HELP: &str = "Duration of observed telemetry hook calls, in seconds.";
-pub(crate) const TAGS_DROPPED_HELP: &str =
-    "Tags dropped from failures that reached the root guardian.";
-pub(crate) const HANDLER_PANICS_HELP: &str =
-    "Failure event handler panics caught at the root guardian.";
-pub(crate) const LISTENER_PANICS_HELP: &str =
-    "Failure event listener panics caught at the root guardian.";
-pub(crate) const CLOCK_PANICS_HELP: &str =
-    "Runtime clock panics caught at the root guardian (the call went untimed).";
-pub(crate) const BUILDER_PANICS_HELP: &str =
-    "Telemetry builder panics caught by apply_builder (the old hook was kept).";
-pub(crate) const SUPPRESSED_HELP: &str =
-    "Failures that skipped the telemetry hook under the storm policy.";
-pub(crate) const FORWARD_DROPPED_HELP: &str =
-    "Failures this node's cluster forwarding dropped (buffer full, collector unreachable).";
+pub use crate::metrics::instruments::{
+    BUILDER_PANICS_TOTAL, CLOCK_PANICS_TOTAL, FORWARD_DROPPED_TOTAL, HANDLER_PANICS_TOTAL,
+    INSTRUMENTS, INVOCATIONS_TOTAL, LATENCY_BUCKETS_SECONDS, LATENCY_SECONDS,
+    LISTENER_PANICS_TOTAL, PANICS_TOTAL, SUPPRESSED_TOTAL, TAGS_DROPPED_TOTAL,
+};

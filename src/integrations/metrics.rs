@@ -5,17 +5,11 @@ use core::fmt;
 
 use ::metrics::{Counter, Histogram, Recorder, Unit};
 
-use super::instruments::{
-    BUILDER_PANICS_HELP, BUILDER_PANICS_TOTAL, CLOCK_PANICS_HELP, CLOCK_PANICS_TOTAL,
-    FORWARD_DROPPED_HELP, FORWARD_DROPPED_TOTAL, HANDLER_PANICS_HELP, HANDLER_PANICS_TOTAL,
-    INVOCATIONS_HELP, INVOCATIONS_TOTAL, LATENCY_HELP, LATENCY_SECONDS, LISTENER_PANICS_HELP,
-    LISTENER_PANICS_TOTAL, PANICS_HELP, PANICS_TOTAL, SUPPRESSED_HELP, SUPPRESSED_TOTAL,
-    TAGS_DROPPED_HELP, TAGS_DROPPED_TOTAL,
-};
-use crate::metrics::{MetricsEvent, MetricsSink};
+use crate::metrics::instruments::{INSTRUMENTS, Instrument, InstrumentKind, InstrumentUnit};
+use crate::metrics::{MetricsEvent, MetricsSink, MetricsValue};
 
-/// A [`MetricsSink`] that records into the `metrics` facade, under the names in
-/// [`instruments`](super::instruments).
+/// A [`MetricsSink`] that records into the `metrics` facade, one handle per row of
+/// [`INSTRUMENTS`] (name, help text, kind, unit).
 ///
 /// Every instrument is registered (and described) once, when the sink is made; recording
 /// is then an operation on a held handle, with no name lookup on the failure path.
@@ -42,16 +36,34 @@ use crate::metrics::{MetricsEvent, MetricsSink};
 /// The tests `tests/metrics_prometheus_render.rs` and `tests/metrics_prometheus_http.rs`
 /// and the `prometheus` example show it with `metrics-exporter-prometheus`.
 pub struct MetricsFacadeSink {
-    invocations: Counter,
-    panics: Counter,
-    latency: Histogram,
-    tags_dropped: Counter,
-    handler_panics: Counter,
-    listener_panics: Counter,
-    clock_panics: Counter,
-    builder_panics: Counter,
-    suppressed: Counter,
-    forward_dropped: Counter,
+    /// One handle per instrument, indexed like [`INSTRUMENTS`].
+    handles: [FacadeHandle; MetricsEvent::KINDS],
+}
+
+/// A registered instrument.
+enum FacadeHandle {
+    Counter(Counter),
+    Histogram(Histogram),
+}
+
+impl FacadeHandle {
+    /// Describes `instrument` and registers it in the current recorder.
+    fn register(instrument: &Instrument) -> Self {
+        let unit = match instrument.unit {
+            InstrumentUnit::Seconds => Unit::Seconds,
+            _ => Unit::Count,
+        };
+        match instrument.kind {
+            InstrumentKind::Histogram => {
+                ::metrics::describe_histogram!(instrument.name, unit, instrument.help);
+                Self::Histogram(::metrics::histogram!(instrument.name))
+            }
+            _ => {
+                ::metrics::describe_counter!(instrument.name, unit, instrument.help);
+                Self::Counter(::metrics::counter!(instrument.name))
+            }
+        }
+    }
 }
 
 impl MetricsFacadeSink {
@@ -59,27 +71,8 @@ impl MetricsFacadeSink {
     /// thread's local recorder if one is set, else the global one).
     #[must_use]
     pub fn new() -> Self {
-        ::metrics::describe_counter!(INVOCATIONS_TOTAL, Unit::Count, INVOCATIONS_HELP);
-        ::metrics::describe_counter!(PANICS_TOTAL, Unit::Count, PANICS_HELP);
-        ::metrics::describe_histogram!(LATENCY_SECONDS, Unit::Seconds, LATENCY_HELP);
-        ::metrics::describe_counter!(TAGS_DROPPED_TOTAL, Unit::Count, TAGS_DROPPED_HELP);
-        ::metrics::describe_counter!(HANDLER_PANICS_TOTAL, Unit::Count, HANDLER_PANICS_HELP);
-        ::metrics::describe_counter!(LISTENER_PANICS_TOTAL, Unit::Count, LISTENER_PANICS_HELP);
-        ::metrics::describe_counter!(CLOCK_PANICS_TOTAL, Unit::Count, CLOCK_PANICS_HELP);
-        ::metrics::describe_counter!(BUILDER_PANICS_TOTAL, Unit::Count, BUILDER_PANICS_HELP);
-        ::metrics::describe_counter!(SUPPRESSED_TOTAL, Unit::Count, SUPPRESSED_HELP);
-        ::metrics::describe_counter!(FORWARD_DROPPED_TOTAL, Unit::Count, FORWARD_DROPPED_HELP);
         Self {
-            invocations: ::metrics::counter!(INVOCATIONS_TOTAL),
-            panics: ::metrics::counter!(PANICS_TOTAL),
-            latency: ::metrics::histogram!(LATENCY_SECONDS),
-            tags_dropped: ::metrics::counter!(TAGS_DROPPED_TOTAL),
-            handler_panics: ::metrics::counter!(HANDLER_PANICS_TOTAL),
-            listener_panics: ::metrics::counter!(LISTENER_PANICS_TOTAL),
-            clock_panics: ::metrics::counter!(CLOCK_PANICS_TOTAL),
-            builder_panics: ::metrics::counter!(BUILDER_PANICS_TOTAL),
-            suppressed: ::metrics::counter!(SUPPRESSED_TOTAL),
-            forward_dropped: ::metrics::counter!(FORWARD_DROPPED_TOTAL),
+            handles: INSTRUMENTS.each_ref().map(FacadeHandle::register),
         }
     }
 
@@ -102,17 +95,16 @@ impl Default for MetricsFacadeSink {
 impl MetricsSink for MetricsFacadeSink {
     #[inline]
     fn record(&self, event: MetricsEvent) {
-        match event {
-            MetricsEvent::TelemetryInvoked => self.invocations.increment(1),
-            MetricsEvent::TelemetryLatency(latency) => self.latency.record(latency.as_secs_f64()),
-            MetricsEvent::TelemetryPanicked => self.panics.increment(1),
-            MetricsEvent::TagsDropped(n) => self.tags_dropped.increment(u64::from(n)),
-            MetricsEvent::HandlerPanicked => self.handler_panics.increment(1),
-            MetricsEvent::ListenerPanicked => self.listener_panics.increment(1),
-            MetricsEvent::ClockPanicked => self.clock_panics.increment(1),
-            MetricsEvent::BuilderPanicked => self.builder_panics.increment(1),
-            MetricsEvent::TelemetrySuppressed => self.suppressed.increment(1),
-            MetricsEvent::ForwardDropped(n) => self.forward_dropped.increment(u64::from(n)),
+        // The table test in `metrics/event.rs` pins each value to its instrument's kind.
+        match (&self.handles[event.instrument_index()], event.value()) {
+            (FacadeHandle::Counter(counter), MetricsValue::One) => counter.increment(1),
+            (FacadeHandle::Counter(counter), MetricsValue::Count(n)) => {
+                counter.increment(u64::from(n));
+            }
+            (FacadeHandle::Histogram(histogram), MetricsValue::Latency(latency)) => {
+                histogram.record(latency.as_secs_f64());
+            }
+            _ => {}
         }
     }
 }

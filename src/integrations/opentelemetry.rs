@@ -13,14 +13,10 @@ use core::fmt;
 use ::opentelemetry::KeyValue;
 use ::opentelemetry::metrics::{Counter, Histogram, Meter};
 
-use super::instruments::{
-    BUILDER_PANICS_HELP, BUILDER_PANICS_TOTAL, CLOCK_PANICS_HELP, CLOCK_PANICS_TOTAL,
-    FORWARD_DROPPED_HELP, FORWARD_DROPPED_TOTAL, HANDLER_PANICS_HELP, HANDLER_PANICS_TOTAL,
-    INVOCATIONS_HELP, INVOCATIONS_TOTAL, LATENCY_BUCKETS_SECONDS, LATENCY_HELP, LATENCY_SECONDS,
-    LISTENER_PANICS_HELP, LISTENER_PANICS_TOTAL, PANICS_HELP, PANICS_TOTAL, SUPPRESSED_HELP,
-    SUPPRESSED_TOTAL, TAGS_DROPPED_HELP, TAGS_DROPPED_TOTAL,
+use crate::metrics::instruments::{
+    INSTRUMENTS, Instrument, InstrumentKind, InstrumentUnit, LATENCY_BUCKETS_SECONDS,
 };
-use crate::metrics::{MetricsEvent, MetricsSink};
+use crate::metrics::{MetricsEvent, MetricsSink, MetricsValue};
 use crate::tags::TelemetryTag;
 
 #[cfg(feature = "opentelemetry-logs")]
@@ -32,8 +28,7 @@ pub use logs::OpenTelemetryLogTelemetry;
 
 /// A [`MetricsSink`] that records into OpenTelemetry instruments built once on an
 /// injected [`Meter`]: `u64` counters and an `f64` histogram in seconds (unit `s`,
-/// bucket bounds [`LATENCY_BUCKETS_SECONDS`]), under the names in
-/// [`instruments`](super::instruments) — the same names as the `metrics` feature's
+/// bucket bounds [`LATENCY_BUCKETS_SECONDS`]), one per row of [`INSTRUMENTS`] — the same names as the `metrics` feature's
 /// `MetricsFacadeSink`, so one dashboard reads either. No attributes are attached to the
 /// instruments (their cardinality stays one series each); put deployment identity on
 /// the meter provider's resource, e.g. the config's system tags through
@@ -67,41 +62,52 @@ pub use logs::OpenTelemetryLogTelemetry;
 /// `tests/opentelemetry_in_memory_export.rs` exports through the SDK and checks the
 /// counts.
 pub struct OpenTelemetryMetricsSink {
-    invocations: Counter<u64>,
-    panics: Counter<u64>,
-    latency: Histogram<f64>,
-    tags_dropped: Counter<u64>,
-    handler_panics: Counter<u64>,
-    listener_panics: Counter<u64>,
-    clock_panics: Counter<u64>,
-    builder_panics: Counter<u64>,
-    suppressed: Counter<u64>,
-    forward_dropped: Counter<u64>,
+    /// One instrument per row of [`INSTRUMENTS`], indexed like it.
+    instruments: [OtelInstrument; MetricsEvent::KINDS],
+}
+
+/// An instrument built on the meter.
+enum OtelInstrument {
+    Counter(Counter<u64>),
+    Histogram(Histogram<f64>),
+}
+
+impl OtelInstrument {
+    /// Builds `instrument` on `meter`.
+    fn build(meter: &Meter, instrument: &Instrument) -> Self {
+        match instrument.kind {
+            InstrumentKind::Histogram => {
+                let histogram = meter
+                    .f64_histogram(instrument.name)
+                    .with_description(instrument.help);
+                let histogram = match instrument.unit {
+                    InstrumentUnit::Seconds => histogram.with_unit("s"),
+                    _ => histogram,
+                };
+                Self::Histogram(
+                    histogram
+                        .with_boundaries(Vec::from(LATENCY_BUCKETS_SECONDS))
+                        .build(),
+                )
+            }
+            _ => Self::Counter(
+                meter
+                    .u64_counter(instrument.name)
+                    .with_description(instrument.help)
+                    .build(),
+            ),
+        }
+    }
 }
 
 impl OpenTelemetryMetricsSink {
     /// Builds the instruments on `meter`.
     #[must_use]
     pub fn new(meter: &Meter) -> Self {
-        let counter = |name: &'static str, help: &'static str| {
-            meter.u64_counter(name).with_description(help).build()
-        };
         Self {
-            invocations: counter(INVOCATIONS_TOTAL, INVOCATIONS_HELP),
-            panics: counter(PANICS_TOTAL, PANICS_HELP),
-            latency: meter
-                .f64_histogram(LATENCY_SECONDS)
-                .with_description(LATENCY_HELP)
-                .with_unit("s")
-                .with_boundaries(Vec::from(LATENCY_BUCKETS_SECONDS))
-                .build(),
-            tags_dropped: counter(TAGS_DROPPED_TOTAL, TAGS_DROPPED_HELP),
-            handler_panics: counter(HANDLER_PANICS_TOTAL, HANDLER_PANICS_HELP),
-            listener_panics: counter(LISTENER_PANICS_TOTAL, LISTENER_PANICS_HELP),
-            clock_panics: counter(CLOCK_PANICS_TOTAL, CLOCK_PANICS_HELP),
-            builder_panics: counter(BUILDER_PANICS_TOTAL, BUILDER_PANICS_HELP),
-            suppressed: counter(SUPPRESSED_TOTAL, SUPPRESSED_HELP),
-            forward_dropped: counter(FORWARD_DROPPED_TOTAL, FORWARD_DROPPED_HELP),
+            instruments: INSTRUMENTS
+                .each_ref()
+                .map(|instrument| OtelInstrument::build(meter, instrument)),
         }
     }
 }
@@ -142,19 +148,16 @@ where
 impl MetricsSink for OpenTelemetryMetricsSink {
     #[inline]
     fn record(&self, event: MetricsEvent) {
-        match event {
-            MetricsEvent::TelemetryInvoked => self.invocations.add(1, &[]),
-            MetricsEvent::TelemetryLatency(latency) => {
-                self.latency.record(latency.as_secs_f64(), &[]);
+        // The table test in `metrics/event.rs` pins each value to its instrument's kind.
+        match (&self.instruments[event.instrument_index()], event.value()) {
+            (OtelInstrument::Counter(counter), MetricsValue::One) => counter.add(1, &[]),
+            (OtelInstrument::Counter(counter), MetricsValue::Count(n)) => {
+                counter.add(u64::from(n), &[]);
             }
-            MetricsEvent::TelemetryPanicked => self.panics.add(1, &[]),
-            MetricsEvent::TagsDropped(n) => self.tags_dropped.add(u64::from(n), &[]),
-            MetricsEvent::HandlerPanicked => self.handler_panics.add(1, &[]),
-            MetricsEvent::ListenerPanicked => self.listener_panics.add(1, &[]),
-            MetricsEvent::ClockPanicked => self.clock_panics.add(1, &[]),
-            MetricsEvent::BuilderPanicked => self.builder_panics.add(1, &[]),
-            MetricsEvent::TelemetrySuppressed => self.suppressed.add(1, &[]),
-            MetricsEvent::ForwardDropped(n) => self.forward_dropped.add(u64::from(n), &[]),
+            (OtelInstrument::Histogram(histogram), MetricsValue::Latency(latency)) => {
+                histogram.record(latency.as_secs_f64(), &[]);
+            }
+            _ => {}
         }
     }
 }

@@ -20,7 +20,9 @@
 
 use metrics_exporter_prometheus::{BuildError, Matcher, PrometheusBuilder};
 
-use super::instruments::{LATENCY_BUCKETS_SECONDS, LATENCY_SECONDS};
+#[cfg(doc)]
+use crate::metrics::instruments::LATENCY_SECONDS;
+use crate::metrics::instruments::{INSTRUMENTS, InstrumentKind, LATENCY_BUCKETS_SECONDS};
 
 // `prometheus_builder` relies on it: the exporter refuses an empty bucket list.
 const _: () = assert!(!LATENCY_BUCKETS_SECONDS.is_empty());
@@ -35,17 +37,22 @@ pub fn prometheus_builder() -> PrometheusBuilder {
     with_latency_histogram(PrometheusBuilder::new()).unwrap_or_else(|_| PrometheusBuilder::new())
 }
 
-/// Sets [`LATENCY_BUCKETS_SECONDS`] for [`LATENCY_SECONDS`] on a builder you already
-/// configured, so the latency is exported as a histogram rather than a summary. Other
-/// metrics keep the builder's settings.
+/// Sets [`LATENCY_BUCKETS_SECONDS`] for [`LATENCY_SECONDS`] (every histogram of the
+/// instrument table) on a builder you already configured, so the latency is exported as
+/// a histogram rather than a summary. Other metrics keep the builder's settings.
 ///
 /// # Errors
 ///
 /// None with the crate's buckets; the exporter's signature returns a [`BuildError`]
 /// for an empty bucket list.
 pub fn with_latency_histogram(builder: PrometheusBuilder) -> Result<PrometheusBuilder, BuildError> {
-    builder.set_buckets_for_metric(
-        Matcher::Full(LATENCY_SECONDS.into()),
-        LATENCY_BUCKETS_SECONDS,
-    )
+    INSTRUMENTS
+        .iter()
+        .filter(|instrument| instrument.kind == InstrumentKind::Histogram)
+        .try_fold(builder, |builder, instrument| {
+            builder.set_buckets_for_metric(
+                Matcher::Full(instrument.name.into()),
+                LATENCY_BUCKETS_SECONDS,
+            )
+        })
 }

@@ -4,23 +4,17 @@ use core::fmt;
 use core::sync::atomic::{AtomicU64, Ordering};
 use core::time::Duration;
 
-use super::{MetricsEvent, MetricsSink};
+use super::instruments::INSTRUMENTS;
+use super::{MetricsEvent, MetricsSink, MetricsValue};
 
 /// A [`MetricsSink`] that counts every event with relaxed atomics. Works on no_std;
 /// handy for tests, examples and embedded targets without a metrics backend.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct CountingMetricsSink {
-    invocations: AtomicU64,
-    panics: AtomicU64,
-    latency_samples: AtomicU64,
+    /// Per instrument (indexed like [`INSTRUMENTS`]): events, or the sum of their
+    /// counts; for the latency histogram, the samples.
+    counts: [AtomicU64; MetricsEvent::KINDS],
     latency_nanos: AtomicU64,
-    tags_dropped: AtomicU64,
-    handler_panics: AtomicU64,
-    listener_panics: AtomicU64,
-    clock_panics: AtomicU64,
-    builder_panics: AtomicU64,
-    suppressed: AtomicU64,
-    forward_dropped: AtomicU64,
 }
 
 /// The counts of a [`CountingMetricsSink`] at one moment.
@@ -49,6 +43,18 @@ pub struct MetricsTotals {
     pub suppressed: u64,
     /// Sum of all `ForwardDropped` counts.
     pub forward_dropped: u64,
+    /// Per instrument, indexed like [`INSTRUMENTS`]: what the fields above show, and
+    /// the count of any event without a field of its own.
+    counts: [u64; MetricsEvent::KINDS],
+}
+
+impl MetricsTotals {
+    /// The count of `event`'s kind: events, or the sum of their counts (`TagsDropped`,
+    /// `ForwardDropped`), or latency samples. The value `event` carries is ignored.
+    #[must_use]
+    pub fn count(&self, event: MetricsEvent) -> u64 {
+        self.counts[event.instrument_index()]
+    }
 }
 
 impl CountingMetricsSink {
@@ -62,19 +68,24 @@ impl CountingMetricsSink {
     /// fields may belong to slightly different moments.
     #[must_use]
     pub fn totals(&self) -> MetricsTotals {
-        let load = |counter: &AtomicU64| counter.load(Ordering::Relaxed);
+        let counts = self
+            .counts
+            .each_ref()
+            .map(|counter| counter.load(Ordering::Relaxed));
+        let of = |event: MetricsEvent| counts[event.instrument_index()];
         MetricsTotals {
-            invocations: load(&self.invocations),
-            panics: load(&self.panics),
-            latency_samples: load(&self.latency_samples),
-            latency_total: Duration::from_nanos(load(&self.latency_nanos)),
-            tags_dropped: load(&self.tags_dropped),
-            handler_panics: load(&self.handler_panics),
-            listener_panics: load(&self.listener_panics),
-            clock_panics: load(&self.clock_panics),
-            builder_panics: load(&self.builder_panics),
-            suppressed: load(&self.suppressed),
-            forward_dropped: load(&self.forward_dropped),
+            invocations: of(MetricsEvent::TelemetryInvoked),
+            panics: of(MetricsEvent::TelemetryPanicked),
+            latency_samples: of(MetricsEvent::TelemetryLatency(Duration::ZERO)),
+            latency_total: Duration::from_nanos(self.latency_nanos.load(Ordering::Relaxed)),
+            tags_dropped: of(MetricsEvent::TagsDropped(0)),
+            handler_panics: of(MetricsEvent::HandlerPanicked),
+            listener_panics: of(MetricsEvent::ListenerPanicked),
+            clock_panics: of(MetricsEvent::ClockPanicked),
+            builder_panics: of(MetricsEvent::BuilderPanicked),
+            suppressed: of(MetricsEvent::TelemetrySuppressed),
+            forward_dropped: of(MetricsEvent::ForwardDropped(0)),
+            counts,
         }
     }
 }
@@ -86,57 +97,50 @@ fn add(counter: &AtomicU64, n: u64) {
     });
 }
 
-fn bump(counter: &AtomicU64) {
-    counter.fetch_add(1, Ordering::Relaxed);
-}
-
 impl MetricsSink for CountingMetricsSink {
     fn record(&self, event: MetricsEvent) {
-        match event {
-            MetricsEvent::TelemetryInvoked => bump(&self.invocations),
-            MetricsEvent::TelemetryPanicked => bump(&self.panics),
-            MetricsEvent::TelemetryLatency(latency) => {
-                bump(&self.latency_samples);
+        let counter = &self.counts[event.instrument_index()];
+        match event.value() {
+            MetricsValue::One => {
+                counter.fetch_add(1, Ordering::Relaxed);
+            }
+            MetricsValue::Count(n) => add(counter, u64::from(n)),
+            MetricsValue::Latency(latency) => {
+                counter.fetch_add(1, Ordering::Relaxed);
                 add(
                     &self.latency_nanos,
                     u64::try_from(latency.as_nanos()).unwrap_or(u64::MAX),
                 );
             }
-            MetricsEvent::TagsDropped(n) => add(&self.tags_dropped, u64::from(n)),
-            MetricsEvent::HandlerPanicked => bump(&self.handler_panics),
-            MetricsEvent::ListenerPanicked => bump(&self.listener_panics),
-            MetricsEvent::ClockPanicked => bump(&self.clock_panics),
-            MetricsEvent::BuilderPanicked => bump(&self.builder_panics),
-            MetricsEvent::TelemetrySuppressed => bump(&self.suppressed),
-            MetricsEvent::ForwardDropped(n) => add(&self.forward_dropped, u64::from(n)),
         }
     }
 }
 
-impl fmt::Display for MetricsTotals {
+impl fmt::Debug for CountingMetricsSink {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "invocations={} panics={} latency_samples={} tags_dropped={} handler_panics={} listener_panics={}",
-            self.invocations,
-            self.panics,
-            self.latency_samples,
-            self.tags_dropped,
-            self.handler_panics,
-            self.listener_panics
-        )?;
-        // Rare faults are shown only when they happened, so the usual line stays short.
-        if self.clock_panics > 0 {
-            write!(f, " clock_panics={}", self.clock_panics)?;
+        let totals = self.totals();
+        let mut debug = f.debug_struct("CountingMetricsSink");
+        for (instrument, count) in INSTRUMENTS.iter().zip(&totals.counts) {
+            debug.field(instrument.total, count);
         }
-        if self.builder_panics > 0 {
-            write!(f, " builder_panics={}", self.builder_panics)?;
-        }
-        if self.suppressed > 0 {
-            write!(f, " suppressed={}", self.suppressed)?;
-        }
-        if self.forward_dropped > 0 {
-            write!(f, " forward_dropped={}", self.forward_dropped)?;
+        debug.field("latency_total", &totals.latency_total).finish()
+    }
+}
+
+impl fmt::Display for MetricsTotals {
+    /// `invocations=1 panics=0 ...` in the order of [`INSTRUMENTS`]; rare faults only
+    /// when they happened, so the usual line stays short.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        for (instrument, count) in INSTRUMENTS.iter().zip(self.counts) {
+            if instrument.shown_when_nonzero && count == 0 {
+                continue;
+            }
+            if !first {
+                f.write_str(" ")?;
+            }
+            first = false;
+            write!(f, "{}={count}", instrument.total)?;
         }
         Ok(())
     }

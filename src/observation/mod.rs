@@ -3,6 +3,7 @@
 
 mod clock;
 mod config;
+mod observed_hooks;
 mod observer;
 mod switch;
 
@@ -13,5 +14,5 @@ pub use clock::StdClock;
 pub use clock::{MonotonicClock, NoClock, RuntimeClock};
 pub use config::FailureTelemetryObservationConfig;
 pub use observer::FailureTelemetryObserver;
-pub(crate) use observer::{DEFAULT_OBSERVATION_CLOCK, Recorder, observed_per_config};
+pub(crate) use observer::ObservationTarget;
 pub use switch::ObservationSwitch;

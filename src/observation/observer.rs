@@ -7,7 +7,7 @@ use crate::telemetry::{FailureTelemetry, FailureTelemetryShared, TypedFailureTel
 
 /// Where an observed call's events go and how its clock is read: the metrics sink and
 /// the clock themselves, or (on the root path) each behind a panic guard.
-pub(crate) trait Recorder {
+pub(crate) trait ObservationTarget {
     /// Records one event.
     fn record(&self, event: MetricsEvent);
 
@@ -18,7 +18,7 @@ pub(crate) trait Recorder {
     }
 }
 
-impl Recorder for MetricsSinkShared {
+impl ObservationTarget for MetricsSinkShared {
     #[inline]
     fn record(&self, event: MetricsEvent) {
         MetricsSinkShared::record(self, event);
@@ -37,7 +37,7 @@ impl Recorder for MetricsSinkShared {
 /// typed, inlined), and the root sink's guarded call.
 #[inline]
 pub(crate) fn observed_call<C: RuntimeClock, T, E>(
-    recorder: &impl Recorder,
+    recorder: &impl ObservationTarget,
     clock: Option<&C>,
     call: impl FnOnce() -> Result<T, E>,
 ) -> Result<T, E> {
@@ -93,7 +93,7 @@ pub(crate) fn observed_infallible<C: RuntimeClock, R>(
 /// clock reads.
 #[inline(never)]
 fn timed_call<C: RuntimeClock, T, E>(
-    recorder: &impl Recorder,
+    recorder: &impl ObservationTarget,
     clock: &C,
     call: impl FnOnce() -> Result<T, E>,
 ) -> Result<T, E> {
@@ -189,7 +189,7 @@ impl<C: RuntimeClock> FailureTelemetryObserver<C> {
     #[inline]
     pub(crate) fn observe_with<T, E>(
         &self,
-        recorder: &impl Recorder,
+        recorder: &impl ObservationTarget,
         call: impl FnOnce() -> Result<T, E>,
     ) -> Result<T, E> {
         observed_call(recorder, self.clock.as_deref(), call)

@@ -49,10 +49,9 @@ impl StormTable {
         // 0 marks a free slot, so no key may be 0.
         let key = hash.max(1);
         let len = self.slots.len();
-        let home = usize::try_from(key).unwrap_or(usize::MAX);
         for probe in 0..PROBES.min(len) {
             // `len` is a power of two: masking is the remainder.
-            let slot = &self.slots[home.wrapping_add(probe) & (len - 1)];
+            let slot = &self.slots[probe_index(key, probe, len - 1)];
             match slot.key.load(Ordering::Acquire) {
                 found if found == key => return slot,
                 0 if claim(slot, key) => return slot,
@@ -97,6 +96,54 @@ fn claim(slot: &Slot, key: u64) -> bool {
     }
 }
 
+/// An index width: `usize` on the target, `u32` in the test that stands for a 32-bit
+/// target (none can be installed here), so the one function below serves both.
+pub(crate) trait IndexWidth: Copy + core::ops::BitAnd<Output = Self> {
+    /// The low bits of `value` that fit this width (truncation).
+    fn from_low_bits(value: u64) -> Self;
+    /// Addition that wraps at the width.
+    fn wrapping_add(self, other: Self) -> Self;
+}
+
+impl IndexWidth for usize {
+    #[inline]
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "keeping the low bits is the point"
+    )]
+    fn from_low_bits(value: u64) -> Self {
+        value as usize
+    }
+    #[inline]
+    fn wrapping_add(self, other: Self) -> Self {
+        usize::wrapping_add(self, other)
+    }
+}
+
+#[cfg(test)]
+impl IndexWidth for u32 {
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "keeping the low bits is the point"
+    )]
+    fn from_low_bits(value: u64) -> Self {
+        value as u32
+    }
+    fn wrapping_add(self, other: Self) -> Self {
+        u32::wrapping_add(self, other)
+    }
+}
+
+/// The slot `probe` places after the home slot of `key`, in a table of `mask + 1` slots
+/// (a power of two, at most [`MAX_STORM_SIGNATURES`](super::MAX_STORM_SIGNATURES), so
+/// `mask` fits 32 bits). The home slot is the key's low bits: the key is cut to the
+/// index width, never saturated, so a 32-bit target spreads signatures over the same
+/// slots as a 64-bit one.
+#[inline]
+pub(crate) fn probe_index<I: IndexWidth>(key: u64, probe: I, mask: I) -> I {
+    I::from_low_bits(key).wrapping_add(probe) & mask
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,6 +164,36 @@ mod tests {
             &table.overflow as *const Slot
         );
         assert_eq!(table.overflowed(), 1);
+    }
+
+    /// 100 well-mixed 64-bit fingerprints (splitmix64), like the signature hashes.
+    fn fingerprints() -> impl Iterator<Item = u64> {
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        core::iter::repeat_with(move || {
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        })
+        .take(100)
+    }
+
+    #[test]
+    fn home_slots_are_the_same_with_32_and_64_bit_indices() {
+        for key in fingerprints() {
+            for probe in [0, 1, 15] {
+                let wide = probe_index::<usize>(key, probe, 255);
+                let narrow = probe_index::<u32>(key, u32::try_from(probe).expect("small"), 255);
+                assert_eq!(usize::try_from(narrow).expect("small"), wide, "{key:#x}");
+            }
+        }
+        // And they spread: 100 signatures over 256 home slots, none holding many.
+        let mut per_slot = [0_u32; 256];
+        for key in fingerprints() {
+            per_slot[usize::try_from(probe_index::<u32>(key, 0, 255)).expect("small")] += 1;
+        }
+        assert!(per_slot.iter().all(|&n| n <= 4), "{per_slot:?}");
     }
 
     #[test]

@@ -18,8 +18,10 @@
 mod bounded;
 mod capacity;
 mod error;
+mod insert;
 pub mod keys;
 mod label;
+mod list;
 mod macros;
 mod spilling;
 mod storage;
@@ -28,7 +30,11 @@ mod tag;
 pub use bounded::BoundedTags;
 pub use capacity::{MAX_TAG_CAPACITY, SPILLING_TAG_LIMIT, SupportedTagCapacity, TagCapacity};
 pub use error::TagError;
+pub(crate) use insert::insert_tag;
 pub use label::is_label_name;
+pub use list::{TagListError, check_tag_list};
+#[doc(hidden)]
+pub use macros::__is_string_literal;
 pub use spilling::SpillingTags;
 pub use storage::TagStorage;
 pub use tag::{TelemetryKey, TelemetryTag, TelemetryValue};

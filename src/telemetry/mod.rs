@@ -3,6 +3,7 @@
 mod all_tags;
 mod from_fn;
 mod hook;
+mod info_view;
 mod noop;
 mod owned;
 #[cfg(feature = "std")]
@@ -11,8 +12,6 @@ mod recording;
 mod serde;
 mod shared;
 mod snapshot;
-#[cfg(any(feature = "serde", feature = "cluster"))]
-pub(crate) mod tag_list;
 mod typed;
 
 pub use all_tags::AllTags;

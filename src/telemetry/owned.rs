@@ -6,7 +6,7 @@ use core::fmt;
 
 use super::{AllTags, FailureSnapshot};
 use crate::failure::{ActorId, ActorPath, FailureEscalationStage, FailureInfo};
-use crate::tags::{TagStorage, TelemetryTag};
+use crate::tags::{TagListError, TagStorage, TelemetryTag, check_tag_list};
 
 /// A [`FailureSnapshot`] that owns its data: what a telemetry hook keeps when it batches
 /// failures, hands them to another thread or exports them later.
@@ -61,10 +61,46 @@ pub struct OwnedFailureSnapshot {
 }
 
 impl OwnedFailureSnapshot {
-    /// An owned snapshot from its parts, as a deserializer builds it (no system tags:
-    /// the serialized form lists every tag as the failure's own). The caller vouches
-    /// for the tags (no empty and no repeated key, as metadata guarantees).
-    #[cfg(any(feature = "serde", feature = "cluster"))]
+    /// An owned snapshot from its parts, as a decoder reads them (no system tags: the
+    /// serialized form lists every tag as the failure's own), after checking the tags
+    /// like every snapshot's: no empty key, no key twice.
+    ///
+    /// ```
+    /// use escalation_telemetry::failure::{ActorId, ActorPath};
+    /// use escalation_telemetry::tags::TelemetryTag;
+    /// use escalation_telemetry::telemetry::OwnedFailureSnapshot;
+    ///
+    /// let path = ActorPath::root().child(ActorId(3));
+    /// let tags = vec![TelemetryTag::from_static("region", "eu")];
+    /// let owned = OwnedFailureSnapshot::try_from_parts(ActorId(3), path, "boom".into(), 0, tags, 0, 0)?;
+    /// assert_eq!(owned.description(), "boom");
+    /// # Ok::<(), escalation_telemetry::tags::TagListError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`TagListError`] when a tag has an empty key or repeats a key.
+    pub fn try_from_parts(
+        actor: ActorId,
+        path: ActorPath,
+        description: String,
+        hops: u8,
+        tags: Vec<TelemetryTag>,
+        dropped_tags: u32,
+        suppressed: u64,
+    ) -> Result<Self, TagListError> {
+        check_tag_list(&tags)?;
+        Ok(Self::from_parts(
+            actor,
+            path,
+            description,
+            hops,
+            tags,
+            dropped_tags,
+            suppressed,
+        ))
+    }
+
+    /// [`try_from_parts`](Self::try_from_parts) for tags already checked.
     pub(crate) fn from_parts(
         actor: ActorId,
         path: ActorPath,

@@ -6,7 +6,7 @@ use std::vec::Vec;
 use core::fmt;
 
 use super::{FailureSnapshot, FailureTelemetry, OwnedFailureSnapshot};
-use crate::metrics::{MetricsEvent, MetricsSink};
+use crate::metrics::{MetricsEvent, MetricsSink, MetricsValue};
 
 /// One thing a [`RecordingTelemetry`] saw.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,9 +38,12 @@ pub enum RecordedEntry {
 /// ```
 ///
 /// - `failure ` followed by the [`FailureSnapshot`] line;
-/// - `metrics ` followed by the event: `telemetry_invoked`, `telemetry_panicked`,
-///   `tags_dropped=N`, `handler_panicked`, `listener_panicked`, or
-///   `telemetry_latency=[redacted]`. Latencies are redacted so the text is the same on
+/// - `metrics ` followed by the event's name in the instrument table
+///   ([`INSTRUMENTS`](crate::metrics::instruments::INSTRUMENTS), its `event` column):
+///   `telemetry_invoked`, `telemetry_panicked`, `handler_panicked`, `listener_panicked`,
+///   `clock_panicked`, `builder_panicked`, `telemetry_suppressed`; with its count for
+///   `tags_dropped=N` and `forward_dropped=N`; and `telemetry_latency=[redacted]`.
+///   Latencies are redacted so the text is the same on
 ///   every run; a clock under the test's control can make them deterministic, and
 ///   [`show_latencies(true)`](Self::show_latencies) then prints them in nanoseconds
 ///   (`telemetry_latency=1500ns`). [`events`](Self::events) always has the exact values.
@@ -180,22 +183,16 @@ impl fmt::Debug for RecordingTelemetry {
     }
 }
 
-/// The stable name of each event; every variant is listed so that a new one cannot be
-/// added without choosing its text.
+/// The stable text of each event: its name in the instrument table, with its count
+/// or latency when it carries one.
 fn write_event(f: &mut fmt::Formatter<'_>, event: MetricsEvent, show_latency: bool) -> fmt::Result {
-    match event {
-        MetricsEvent::TelemetryInvoked => f.write_str("telemetry_invoked"),
-        MetricsEvent::TelemetryLatency(latency) if show_latency => {
-            write!(f, "telemetry_latency={}ns", latency.as_nanos())
+    let name = event.instrument().event;
+    match event.value() {
+        MetricsValue::One => f.write_str(name),
+        MetricsValue::Count(count) => write!(f, "{name}={count}"),
+        MetricsValue::Latency(latency) if show_latency => {
+            write!(f, "{name}={}ns", latency.as_nanos())
         }
-        MetricsEvent::TelemetryLatency(_) => f.write_str("telemetry_latency=[redacted]"),
-        MetricsEvent::TelemetryPanicked => f.write_str("telemetry_panicked"),
-        MetricsEvent::TagsDropped(count) => write!(f, "tags_dropped={count}"),
-        MetricsEvent::HandlerPanicked => f.write_str("handler_panicked"),
-        MetricsEvent::ListenerPanicked => f.write_str("listener_panicked"),
-        MetricsEvent::ClockPanicked => f.write_str("clock_panicked"),
-        MetricsEvent::BuilderPanicked => f.write_str("builder_panicked"),
-        MetricsEvent::TelemetrySuppressed => f.write_str("telemetry_suppressed"),
-        MetricsEvent::ForwardDropped(count) => write!(f, "forward_dropped={count}"),
+        MetricsValue::Latency(_) => write!(f, "{name}=[redacted]"),
     }
 }

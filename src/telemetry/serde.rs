@@ -7,10 +7,9 @@ use alloc::vec::Vec;
 use serde::de::{Deserialize, Deserializer, Error as _};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-use super::tag_list::check_tags;
 use super::{FailureSnapshot, OwnedFailureSnapshot};
 use crate::failure::{ActorId, ActorPath};
-use crate::tags::TelemetryTag;
+use crate::tags::{TelemetryTag, check_tag_list};
 use crate::text::bound_error;
 
 /// The struct name given to serializers that use one.
@@ -83,7 +82,7 @@ struct SnapshotForm {
 impl<'de> Deserialize<'de> for OwnedFailureSnapshot {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let form = SnapshotForm::deserialize(deserializer).map_err(bound_error)?;
-        check_tags(&form.tags).map_err(D::Error::custom)?;
+        check_tag_list(&form.tags).map_err(D::Error::custom)?;
         Ok(Self::from_parts(
             form.actor,
             form.path,

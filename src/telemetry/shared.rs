@@ -4,7 +4,6 @@ use core::any::TypeId;
 use core::fmt;
 
 use super::{FailureSnapshot, FailureTelemetry, FnFailureTelemetry, NoopFailureTelemetry};
-use crate::observation::{FailureTelemetryObservationConfig, RuntimeClock};
 use crate::sync::ArcShared;
 
 /// A cheap-to-clone handle to a [`FailureTelemetry`] hook, the same on std and no_std.
@@ -79,37 +78,6 @@ impl FailureTelemetryShared {
             Some(telemetry) => f(&**telemetry),
             None => f(&NoopFailureTelemetry),
         }
-    }
-
-    /// Calls `f` with the hook and records the call into `cfg.metrics`:
-    /// [`TelemetryInvoked`](crate::MetricsEvent::TelemetryInvoked) before the call and,
-    /// when `cfg.capture_timing` is set,
-    /// [`TelemetryLatency`](crate::MetricsEvent::TelemetryLatency) after it.
-    ///
-    /// Timing uses `StdClock` with `std`; without `std` there is no
-    /// clock here and only the invocation is recorded: use
-    /// [`with_ref_observed_by`](Self::with_ref_observed_by) with your runtime's clock.
-    /// With `cfg.metrics == None` this is [`with_ref`](Self::with_ref).
-    #[inline]
-    pub fn with_ref_observed<R>(
-        &self,
-        cfg: &FailureTelemetryObservationConfig,
-        f: impl FnOnce(&dyn FailureTelemetry) -> R,
-    ) -> R {
-        self.with_ref_observed_by(cfg, &crate::observation::DEFAULT_OBSERVATION_CLOCK, f)
-    }
-
-    /// [`with_ref_observed`](Self::with_ref_observed) timed by `clock` (any
-    /// [`MonotonicClock`](crate::MonotonicClock), or [`NoClock`](crate::NoClock) for no
-    /// timing).
-    #[inline]
-    pub fn with_ref_observed_by<C: RuntimeClock, R>(
-        &self,
-        cfg: &FailureTelemetryObservationConfig,
-        clock: &C,
-        f: impl FnOnce(&dyn FailureTelemetry) -> R,
-    ) -> R {
-        crate::observation::observed_per_config(cfg, clock, || self.with_ref(f))
     }
 
     /// `true` when both handles call the same hook.

@@ -3,7 +3,6 @@
 use core::fmt;
 
 use super::{FailureTelemetry, FailureTelemetryShared};
-use crate::observation::{FailureTelemetryObservationConfig, RuntimeClock};
 use crate::sync::ArcShared;
 
 /// A cheap-to-clone handle to a hook of a known type `T`: the statically typed
@@ -75,30 +74,6 @@ impl<T: FailureTelemetry + 'static> TypedFailureTelemetry<T> {
     #[inline]
     pub fn with_ref<R>(&self, f: impl FnOnce(&T) -> R) -> R {
         f(&self.inner)
-    }
-
-    /// [`FailureTelemetryShared::with_ref_observed`] for this hook: records
-    /// `TelemetryInvoked` (and `TelemetryLatency` when `cfg.capture_timing`, with
-    /// `StdClock`; without `std` only the invocation) into
-    /// `cfg.metrics`.
-    #[inline]
-    pub fn with_ref_observed<R>(
-        &self,
-        cfg: &FailureTelemetryObservationConfig,
-        f: impl FnOnce(&T) -> R,
-    ) -> R {
-        self.with_ref_observed_by(cfg, &crate::observation::DEFAULT_OBSERVATION_CLOCK, f)
-    }
-
-    /// [`with_ref_observed`](Self::with_ref_observed) timed by `clock`.
-    #[inline]
-    pub fn with_ref_observed_by<C: RuntimeClock, R>(
-        &self,
-        cfg: &FailureTelemetryObservationConfig,
-        clock: &C,
-        f: impl FnOnce(&T) -> R,
-    ) -> R {
-        crate::observation::observed_per_config(cfg, clock, || self.with_ref(f))
     }
 
     /// `true` when both handles call the same hook.

@@ -7,7 +7,7 @@ use core::fmt::{self, Write};
 use super::write_quoted;
 
 /// The longest error message about bad input this crate makes, in bytes.
-const MAX_ERROR_MESSAGE_LEN: usize = 512;
+pub const MAX_ERROR_MESSAGE_LEN: usize = 512;
 
 /// How many characters of the input an [`Excerpt`] shows.
 const EXCERPT_CHARS: usize = 24;
@@ -36,8 +36,19 @@ impl fmt::Display for Excerpt<'_> {
 
 /// `message` cut to at most [`MAX_ERROR_MESSAGE_LEN`] bytes (its start, a note of how
 /// much was left out, its end), or `None` when it is short enough as it is. The message
-/// is formatted once, streaming: its long middle is counted, never stored.
-pub(crate) fn bounded_message(message: &dyn fmt::Display) -> Option<String> {
+/// is formatted once, streaming: its long middle is counted, never stored. For an
+/// integration's errors that carry another library's message about input (a decoder's).
+///
+/// ```
+/// use escalation_telemetry::text::{MAX_ERROR_MESSAGE_LEN, bounded_message};
+///
+/// assert_eq!(bounded_message(&"short"), None);
+/// let long = "x".repeat(10_000);
+/// let cut = bounded_message(&long).unwrap_or_default();
+/// assert!(cut.len() <= MAX_ERROR_MESSAGE_LEN + 40 && cut.contains("bytes left out"));
+/// ```
+#[must_use]
+pub fn bounded_message(message: &dyn fmt::Display) -> Option<String> {
     let mut cut = Cut::default();
     // `Cut` never fails; an error here could only come from `message` itself, and a
     // partial message is still the best there is to show.

@@ -4,13 +4,11 @@
 //! The lowest layer of the crate: it imports nothing from it, so `tags/`, `failure/` and
 //! `telemetry/` all build on it without importing each other.
 
-// Only deserialization and the cluster wire decoder report errors that quote input.
-#[cfg(any(feature = "serde", feature = "cluster"))]
 mod excerpt;
 mod line;
 
+pub(crate) use excerpt::Excerpt;
 #[cfg(feature = "serde")]
 pub(crate) use excerpt::bound_error;
-#[cfg(any(feature = "serde", feature = "cluster"))]
-pub(crate) use excerpt::{Excerpt, bounded_message};
+pub use excerpt::{MAX_ERROR_MESSAGE_LEN, bounded_message};
 pub(crate) use line::{write_quoted, write_token};

@@ -6,31 +6,17 @@
 //! by a task a handler delegated with `Context::spawn`. A plain `fn` captures nothing,
 //! so the guardian it reports to is registered process-wide, here.
 
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
-
-use ::kameo::actor::{ActorId as KameoId, ActorRef, WeakRecipient};
-use ::kameo::error::PanicError;
+use ::kameo::actor::ActorRef;
 use ::kameo::message::{Context, Message};
 
+use super::hook_target::{ActorErrorReport, register};
 use super::reason::{failure_of_panic, panic_reason_tag};
 use super::{KAMEO_REASON_TAG, RootGuardian, UNKNOWN_ACTOR};
 use crate::config::ActorRuntime;
 use crate::failure::{ActorPath, FailureInfo, FailureMetadata};
 
-/// The guardian that receives the hook's reports (the last one installed).
-static TARGET: Mutex<Option<WeakRecipient<ActorErrorReport>>> = Mutex::new(None);
-
-/// Reports the hook could not deliver.
-static DROPPED: AtomicU64 = AtomicU64::new(0);
-
-/// An error kameo passed to its actor error hook, on its way to a guardian. The hook
-/// sends these; you may send one yourself (e.g. from your own hook).
-#[derive(Debug, Clone)]
-pub struct ActorErrorReport(pub PanicError);
-
 /// Makes `guardian` receive what kameo's actor error hook reports, and installs
-/// [`forward_actor_error`] as that hook.
+/// [`forward_actor_error`](super::forward_actor_error) as that hook.
 ///
 /// Each report becomes a failure through the guardian's sink, counted in
 /// [`GuardianStats::error_hook_reports`](super::GuardianStats::error_hook_reports):
@@ -42,55 +28,16 @@ pub struct ActorErrorReport(pub PanicError);
 /// kameo has one hook per process, so this is a process-wide registration:
 ///
 /// - the hook installed before (kameo's default logs through `tracing`) is replaced;
-///   to keep your own, install yours after this and call [`forward_actor_error`] from
+///   to keep your own, install yours after this and call [`forward_actor_error`](super::forward_actor_error) from
 ///   it;
 /// - with two actor systems (two guardians) in one process, the last guardian
 ///   installed receives every report: the hook cannot tell which system an error comes
 ///   from;
 /// - a guardian that stops removes its registration; reports that find no live
-///   guardian are counted in [`error_hook_reports_dropped`].
+///   guardian are counted in [`error_hook_reports_dropped`](super::error_hook_reports_dropped).
 pub fn install_error_hook<R: ActorRuntime>(guardian: &ActorRef<RootGuardian<R>>) {
-    let recipient = guardian.clone().recipient::<ActorErrorReport>().downgrade();
-    *TARGET
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(recipient);
-    ::kameo::error::set_actor_error_hook(forward_actor_error);
-}
-
-/// The hook [`install_error_hook`] installs: sends the error to the registered guardian
-/// without waiting (its mailbox is unbounded). Never panics and never blocks; a report
-/// with no live guardian to take it is counted in [`error_hook_reports_dropped`].
-pub fn forward_actor_error(error: &PanicError) {
-    let target = TARGET
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .as_ref()
-        .and_then(WeakRecipient::upgrade);
-    let sent = target.is_some_and(|guardian| {
-        guardian
-            .tell(ActorErrorReport(error.clone()))
-            .try_send()
-            .is_ok()
-    });
-    if !sent {
-        DROPPED.fetch_add(1, Ordering::Relaxed);
-    }
-}
-
-/// How many hook reports found no live guardian (none installed, or it had stopped).
-#[must_use]
-pub fn error_hook_reports_dropped() -> u64 {
-    DROPPED.load(Ordering::Relaxed)
-}
-
-/// Removes the registration of the guardian `id`, if it is the registered one.
-pub(crate) fn unregister(id: KameoId) {
-    let mut target = TARGET
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if target.as_ref().is_some_and(|weak| weak.id() == id) {
-        *target = None;
-    }
+    register(guardian.clone().recipient::<ActorErrorReport>().downgrade());
+    ::kameo::error::set_actor_error_hook(super::forward_actor_error);
 }
 
 impl<R: ActorRuntime> Message<ActorErrorReport> for RootGuardian<R> {

@@ -6,10 +6,11 @@ use core::ops::ControlFlow;
 use ::kameo::actor::{Actor, ActorId as KameoId, ActorRef, Spawn, WeakActorRef};
 use ::kameo::error::{ActorStopReason, Infallible};
 use ::kameo::mailbox;
+use ::kameo::message::{Context, Message};
 
-use super::GuardianStats;
-use super::error_hook::unregister;
+use super::hook_target::unregister;
 use super::link_death::failure_of_link_death;
+use super::message::{GetStats, GuardianStats};
 use crate::config::diagnostics::SinkReady;
 use crate::config::{ActorRuntime, ActorSystemConfig, StdRuntime};
 use crate::escalation::{EscalationSink, RootEscalationSink};
@@ -145,5 +146,13 @@ impl<R: ActorRuntime> Actor for RootGuardian<R> {
     ) -> Result<(), Infallible> {
         unregister(myself.id());
         Ok(())
+    }
+}
+
+impl<R: ActorRuntime> Message<GetStats> for RootGuardian<R> {
+    type Reply = GuardianStats;
+
+    async fn handle(&mut self, _: GetStats, _: &mut Context<Self, GuardianStats>) -> GuardianStats {
+        self.stats()
     }
 }

@@ -3,11 +3,8 @@
 use alloc::boxed::Box;
 
 use ::kameo::error::Infallible;
-use ::kameo::message::{Context, Message};
 use ::kameo::reply::{Reply, ReplyError};
 
-use super::RootGuardian;
-use crate::config::ActorRuntime;
 use crate::escalation::EscalationStats;
 
 /// Asks the guardian for its [`GuardianStats`]: `guardian.ask(GetStats).await`.
@@ -44,13 +41,5 @@ impl Reply for GuardianStats {
 
     fn into_value(self) -> Self {
         self
-    }
-}
-
-impl<R: ActorRuntime> Message<GetStats> for RootGuardian<R> {
-    type Reply = GuardianStats;
-
-    async fn handle(&mut self, _: GetStats, _: &mut Context<Self, GuardianStats>) -> GuardianStats {
-        self.stats()
     }
 }

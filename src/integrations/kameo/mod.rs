@@ -108,15 +108,15 @@
 
 mod error_hook;
 mod guardian;
+mod hook_target;
 mod id;
 mod link_death;
 mod message;
 mod reason;
 
-pub use error_hook::{
-    ActorErrorReport, error_hook_reports_dropped, forward_actor_error, install_error_hook,
-};
+pub use error_hook::install_error_hook;
 pub use guardian::RootGuardian;
+pub use hook_target::{ActorErrorReport, error_hook_reports_dropped, forward_actor_error};
 pub use id::UNKNOWN_ACTOR;
 pub use message::{GetStats, GuardianStats};
 pub use reason::KAMEO_REASON_TAG;

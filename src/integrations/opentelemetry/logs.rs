@@ -1,6 +1,7 @@
 //! [`OpenTelemetryLogTelemetry`]: one OpenTelemetry log record per failure.
 
 use alloc::string::ToString;
+use alloc::vec::Vec;
 use core::fmt;
 use std::time::SystemTime;
 
@@ -30,6 +31,13 @@ pub const DROPPED_TAGS_ATTRIBUTE: &str = "escalation.dropped_tags";
 /// [`StormPolicy`](crate::StormPolicy) kept from the hook since the previous record of
 /// that signature (int); present only when not zero.
 pub const SUPPRESSED_ATTRIBUTE: &str = "escalation.suppressed";
+/// Attribute: tags left out of the record's attributes (int); present only when not
+/// zero. A tag is left out when its key starts with [`RESERVED_PREFIX`] or an earlier
+/// tag of the record has the same key (see [`OpenTelemetryLogTelemetry`]).
+pub const OMITTED_TAGS_ATTRIBUTE: &str = "escalation.omitted_tags";
+/// The prefix of this crate's own attribute keys, present and future: no tag under it
+/// becomes an attribute, so a tag cannot stand beside or override ours.
+pub const RESERVED_PREFIX: &str = "escalation.";
 
 /// A [`FailureTelemetry`] that emits one OpenTelemetry log record per failure through
 /// a [`Logger`] of the log SDK you set up (for example an `SdkLoggerProvider` with the
@@ -46,8 +54,16 @@ pub const SUPPRESSED_ATTRIBUTE: &str = "escalation.suppressed";
 ///   [`SUPPRESSED_ATTRIBUTE`] when a storm policy suppressed failures of its kind, then
 ///   every tag under its own key with its value as a string: the failure's own tags in
 ///   insertion order, then the system tags it does not override
-///   ([`FailureSnapshot::all_tags`], the same list as the one-line form). Our own keys
-///   start with `escalation.`: keep that prefix out of your tag keys.
+///   ([`FailureSnapshot::all_tags`], the same list as the one-line form).
+///
+/// **One attribute per key** (OpenTelemetry requires unique keys, and a backend that
+/// keeps the last of two would let a tag override ours): our own keys start with
+/// [`RESERVED_PREFIX`] (`escalation.`), and a tag under that prefix is left out; so is a
+/// tag whose key an earlier tag of the record already has (the first one wins, as in
+/// [`FailureSnapshot::tag`]). Each tag left out is counted in
+/// [`OMITTED_TAGS_ATTRIBUTE`] on the same record. The body keeps every tag (it is the
+/// one-line form), so nothing is lost from the record, and the count says the
+/// attributes are not the whole list.
 ///
 /// Unlike the metrics sinks this hook allocates per failure (the body, the path, owned
 /// copies of borrowed strings): the log SDK needs owned records. Emitting only hands
@@ -114,14 +130,31 @@ impl<L: Logger + Send + Sync> FailureTelemetry for OpenTelemetryLogTelemetry<L> 
         if suppressed > 0 {
             record.add_attribute(SUPPRESSED_ATTRIBUTE, int(suppressed));
         }
-        // `'static` keys and values are moved in as borrowed, without a copy.
-        record.add_attributes(
-            snapshot
-                .all_tags()
-                .map(|tag| (tag.key.clone(), tag.value.clone())),
-        );
+        let omitted = add_tag_attributes(&mut record, snapshot);
+        if omitted > 0 {
+            record.add_attribute(OMITTED_TAGS_ATTRIBUTE, int(omitted));
+        }
         self.logger.emit(record);
     }
+}
+
+/// Adds the snapshot's tags as attributes, one per key and none under
+/// [`RESERVED_PREFIX`]; returns how many tags were left out.
+fn add_tag_attributes<R: LogRecord>(record: &mut R, snapshot: &FailureSnapshot<'_>) -> u64 {
+    let mut used: Vec<&str> = Vec::new();
+    let mut omitted = 0_u64;
+    for tag in snapshot.all_tags() {
+        // Few tags per failure (at most the storage's limit): a linear scan is cheaper
+        // than hashing, and the record allocates more than this anyway.
+        if tag.key.starts_with(RESERVED_PREFIX) || used.contains(&&*tag.key) {
+            omitted += 1;
+            continue;
+        }
+        used.push(&tag.key);
+        // `'static` keys and values are moved in as borrowed, without a copy.
+        record.add_attribute(tag.key.clone(), tag.value.clone());
+    }
+    omitted
 }
 
 /// An OpenTelemetry int (`i64`), or the decimal string of a `u64` beyond `i64::MAX`:
@@ -145,8 +178,12 @@ mod tests {
     use ::opentelemetry::logs::AnyValue;
     use opentelemetry_sdk::logs::{InMemoryLogExporter, SdkLoggerProvider};
 
-    use super::{ACTOR_ATTRIBUTE, OpenTelemetryLogTelemetry, SUPPRESSED_ATTRIBUTE};
-    use crate::failure::{ActorFailure, ActorId, ActorPath, FailureInfo};
+    use super::{
+        ACTOR_ATTRIBUTE, HOPS_ATTRIBUTE, OMITTED_TAGS_ATTRIBUTE, OpenTelemetryLogTelemetry,
+        PATH_ATTRIBUTE, SUPPRESSED_ATTRIBUTE,
+    };
+    use crate::failure::{ActorFailure, ActorId, ActorPath, FailureInfo, FailureMetadata};
+    use crate::tags::TelemetryTag;
     use crate::telemetry::{FailureSnapshot, FailureTelemetry};
 
     /// The attributes of the one record emitted for `snapshot`.
@@ -204,5 +241,60 @@ mod tests {
             attribute(&some, SUPPRESSED_ATTRIBUTE),
             Some(AnyValue::Int(41))
         );
+    }
+
+    /// The attributes by key, after checking that no key appears twice.
+    fn unique(attributes: &[(String, AnyValue)]) -> std::collections::HashMap<&str, &AnyValue> {
+        let mut by_key = std::collections::HashMap::new();
+        for (key, value) in attributes {
+            assert!(
+                by_key.insert(key.as_str(), value).is_none(),
+                "`{key}` appears twice: {attributes:?}"
+            );
+        }
+        by_key
+    }
+
+    fn text(value: &str) -> AnyValue {
+        AnyValue::String(String::from(value).into())
+    }
+
+    #[test]
+    fn tags_never_override_our_attributes_and_each_key_appears_once() {
+        let info = failure(9).with_metadata(
+            FailureMetadata::new()
+                .with_tag("escalation.path", "/forged")
+                .with_tag("escalation.actor", "0")
+                .with_tag("region", "us"),
+        );
+        // System tags: one overridden by the failure's own tag (as everywhere), one
+        // under a reserved key, and one repeated (a hand-built or deserialized list).
+        let system = [
+            TelemetryTag::new("region", "eu"),
+            TelemetryTag::new("escalation.hops", "99"),
+            TelemetryTag::new("service", "orders"),
+            TelemetryTag::new("service", "billing"),
+        ];
+        let emitted = attributes(&info.snapshot().with_system_tags(&system));
+        let by_key = unique(&emitted);
+
+        assert_eq!(by_key[PATH_ATTRIBUTE], &text("/9"));
+        assert_eq!(by_key[ACTOR_ATTRIBUTE], &AnyValue::Int(9));
+        assert_eq!(by_key[HOPS_ATTRIBUTE], &AnyValue::Int(0));
+        assert_eq!(by_key["region"], &text("us"));
+        assert_eq!(by_key["service"], &text("orders"));
+        // Left out: `escalation.path`, `escalation.actor`, `escalation.hops` and the
+        // second `service` (the system `region` is overridden before, by `all_tags`).
+        assert_eq!(by_key[OMITTED_TAGS_ATTRIBUTE], &AnyValue::Int(4));
+    }
+
+    #[test]
+    fn without_collisions_there_is_no_omitted_count() {
+        let info =
+            failure(2).with_metadata(FailureMetadata::new().with_tag("escalation_level", "page"));
+        let emitted = attributes(&info.snapshot());
+        let by_key = unique(&emitted);
+        assert_eq!(by_key["escalation_level"], &text("page"));
+        assert!(!by_key.contains_key(OMITTED_TAGS_ATTRIBUTE), "{emitted:?}");
     }
 }

@@ -42,3 +42,12 @@ pub(crate) fn failure_of_child(child: &ActorCell, error: ActorProcessingErr) -> 
     }
     FailureInfo::new(child_id, ActorPath::root().child(child_id), failure).with_metadata(metadata)
 }
+
+impl EscalatedFailure {
+    /// The failure `child` reported to this supervisor (the pair inside
+    /// `SupervisionEvent::ActorFailed`), passed one hop further up.
+    #[must_use]
+    pub fn from_child(child: &ActorCell, error: ActorProcessingErr) -> Self {
+        Self::from_info(failure_of_child(child, error).escalate_to_parent())
+    }
+}

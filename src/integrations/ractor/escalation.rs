@@ -2,9 +2,8 @@
 
 use core::fmt;
 
-use ::ractor::{ActorCell, ActorProcessingErr, SupervisionEvent};
+use ::ractor::{ActorProcessingErr, SupervisionEvent};
 
-use super::child_failure::failure_of_child;
 use crate::failure::FailureInfo;
 use crate::tags::{TelemetryKey, TelemetryValue};
 
@@ -66,13 +65,10 @@ pub struct EscalatedFailure {
 }
 
 impl EscalatedFailure {
-    /// The failure `child` reported to this supervisor (the pair inside
-    /// `SupervisionEvent::ActorFailed`), passed one hop further up.
-    #[must_use]
-    pub fn from_child(child: &ActorCell, error: ActorProcessingErr) -> Self {
-        Self {
-            info: failure_of_child(child, error).escalate_to_parent(),
-        }
+    /// The failure, as it goes one hop further up (`from_child`, in `child_failure.rs`,
+    /// makes it: that file reads an escalated failure back, so it holds both).
+    pub(crate) fn from_info(info: FailureInfo) -> Self {
+        Self { info }
     }
 
     /// Adds a tag; a key already present gets the new value.

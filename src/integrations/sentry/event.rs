@@ -26,7 +26,7 @@ pub const LOGGER: &str = "escalation_telemetry";
 /// | `message` | the description |
 /// | `logger` | [`LOGGER`] (`escalation_telemetry`) |
 /// | `tags` | the failure's tags, then the system's tags it does not override ([`all_tags`](FailureSnapshot::all_tags)), those that Sentry accepts as tags (key of 1 to 32 of `a-zA-Z0-9_.:-`, value up to 200 characters, no newline) |
-/// | `contexts.escalation` ([`CONTEXT`]) | `actor` (number), `path` (`/1/4/9`), `hops`, `dropped_tags`, `suppressed` (failures of this storm signature a storm policy kept from the hook since the previous one), and `rejected_tags` (an object of the tags Sentry would drop, present only when there are some) |
+/// | `contexts.escalation` ([`CONTEXT`]) | `actor` (number), `path` (`/1/4/9`), `hops`, `dropped_tags`, `suppressed` (failures of this storm signature a storm policy kept from the hook since the previous one), `omitted_tags` (tags left out because an earlier tag has the same key: the first one wins; present only when not zero) and `rejected_tags` (an object of the tags Sentry would drop, present only when there are some) |
 /// | `fingerprint` | `["escalation_telemetry", "<16 hex digits>"]`: the storm signature's [`fingerprint`](StormSignature::fingerprint), so the failures a storm policy with the same signature counts as one storm are one Sentry issue (by default the same path and description: a crash loop) |
 ///
 /// ```
@@ -46,7 +46,14 @@ pub const LOGGER: &str = "escalation_telemetry";
 pub fn failure_event(snapshot: &FailureSnapshot<'_>, signature: &StormSignature) -> Event<'static> {
     let mut tags = Map::new();
     let mut rejected = Map::new();
+    let mut omitted = 0_u64;
     for tag in snapshot.all_tags() {
+        // One entry per key, the first (as `FailureSnapshot::tag` reads it): a later tag
+        // with the same key is left out and counted, never overwrites the first.
+        if tags.contains_key(&*tag.key) || rejected.contains_key(&*tag.key) {
+            omitted += 1;
+            continue;
+        }
         let (key, value) = (tag.key.to_string(), tag.value.to_string());
         if is_sentry_tag(&key, &value) {
             tags.insert(key, value);
@@ -61,6 +68,9 @@ pub fn failure_event(snapshot: &FailureSnapshot<'_>, signature: &StormSignature)
     context.insert("hops".into(), Value::from(snapshot.hops()));
     context.insert("dropped_tags".into(), Value::from(snapshot.dropped_tags()));
     context.insert("suppressed".into(), Value::from(snapshot.suppressed()));
+    if omitted > 0 {
+        context.insert("omitted_tags".into(), Value::from(omitted));
+    }
     if !rejected.is_empty() {
         context.insert(
             "rejected_tags".into(),

@@ -71,24 +71,26 @@
 //! ```
 
 mod error;
-mod forwarder;
-mod forwarding;
+mod hook;
 mod listener;
 mod message;
 mod options;
+mod outbox;
 mod remote_failure;
 mod root;
+mod sender;
 mod sessions;
 mod state;
 mod wire;
 
 pub use error::ForwardingError;
-pub use forwarder::Forwarder;
-pub use forwarding::{ForwardingStats, ForwardingTelemetry};
+pub use hook::ForwardingTelemetry;
 pub use listener::NodeListener;
 pub use message::{ClusterRootMessage, ClusterStats};
 pub use options::{ClusterRootOptions, ForwardingOptions};
+pub use outbox::ForwardingStats;
 pub use root::{ClusterRoot, ClusterRootArguments};
+pub use sender::Forwarder;
 pub use state::ClusterRootState;
 pub use wire::{ForwardedFailure, WIRE_VERSION, WireError};
 

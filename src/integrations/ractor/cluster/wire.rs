@@ -14,9 +14,8 @@ use std::fmt;
 use prost::Message as _;
 
 use crate::failure::{ActorId, ActorPath};
-use crate::tags::TelemetryTag;
+use crate::tags::{TelemetryTag, check_tag_list};
 use crate::telemetry::OwnedFailureSnapshot;
-use crate::telemetry::tag_list::check_tags;
 use crate::text::bounded_message;
 
 /// The version of the wire form this build writes and reads.
@@ -130,27 +129,28 @@ impl ForwardedFailure {
         }
         let hops = u8::try_from(wire.hops).map_err(|_| WireError::HopsOutOfRange(wire.hops))?;
         let tags: Vec<TelemetryTag> = wire.tags.into_iter().map(TelemetryTag::from).collect();
-        check_tags(&tags).map_err(|error| WireError::InvalidTags(error.to_string()))?;
+        let path: ActorPath = wire.path.into_iter().map(ActorId).collect();
+        let snapshot = OwnedFailureSnapshot::try_from_parts(
+            ActorId(wire.actor),
+            path,
+            wire.description,
+            hops,
+            tags,
+            wire.dropped_tags,
+            wire.suppressed,
+        )
+        .map_err(|error| WireError::InvalidTags(error.to_string()))?;
         let system_tags: Vec<TelemetryTag> = wire
             .system_tags
             .into_iter()
             .map(TelemetryTag::from)
             .collect();
-        check_tags(&system_tags).map_err(|error| WireError::InvalidTags(error.to_string()))?;
-        let path: ActorPath = wire.path.into_iter().map(ActorId).collect();
+        check_tag_list(&system_tags).map_err(|error| WireError::InvalidTags(error.to_string()))?;
         Ok(Self {
             node: wire.node,
             incarnation: wire.incarnation,
             sequence: wire.sequence,
-            snapshot: OwnedFailureSnapshot::from_parts(
-                ActorId(wire.actor),
-                path,
-                wire.description,
-                hops,
-                tags,
-                wire.dropped_tags,
-                wire.suppressed,
-            ),
+            snapshot,
             system_tags,
             dropped_before: wire.dropped_before,
         })

@@ -12,7 +12,7 @@ use ractor_cluster::NodeServerMessage;
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
-use super::forwarding::ForwardingShared;
+use super::outbox::ForwardingShared;
 use super::wire::Ack;
 use super::{
     ClusterRootMessage, ForwardedFailure, ForwardingError, ForwardingOptions, ForwardingStats,

@@ -15,18 +15,36 @@
 /// ```
 pub const PANIC_ISOLATION: bool = cfg!(all(feature = "std", panic = "unwind"));
 
-/// A panic caught by [`run_guarded`].
+/// A panic caught by [`run_guarded`]; its payload is already dropped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Caught {
+pub struct Caught {
     /// The panic's payload had to be leaked: dropping it panicked, and dropping that
     /// second panic's payload panicked again.
     pub(crate) leaked_payload: bool,
 }
 
+impl Caught {
+    /// `true` when the panic's payload had to be leaked (dropping it panicked twice).
+    #[must_use]
+    pub fn leaked_payload(&self) -> bool {
+        self.leaked_payload
+    }
+}
+
 /// Runs `f`; with `std`, a panic is caught and reported as `Err`. Without `std` there is
-/// no unwinding to catch and `f` runs as is.
+/// no unwinding to catch and `f` runs as is. The guard the root path runs every piece of
+/// user code under, for integrations whose hooks call user code of their own (a metrics
+/// sink, say) and must not let its panic escape.
+///
+/// ```
+/// use escalation_telemetry::isolation::run_guarded;
+///
+/// assert_eq!(run_guarded(|| 2 + 2), Ok(4));
+/// # #[cfg(feature = "std")]
+/// assert!(run_guarded(|| -> u8 { panic!("user code") }).is_err());
+/// ```
 #[inline]
-pub(crate) fn run_guarded<R>(f: impl FnOnce() -> R) -> Result<R, Caught> {
+pub fn run_guarded<R>(f: impl FnOnce() -> R) -> Result<R, Caught> {
     #[cfg(feature = "std")]
     {
         // The callbacks only borrow the failure and shared, internally synchronised

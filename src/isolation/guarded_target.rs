@@ -1,20 +1,21 @@
-//! The root path's metrics records and clock readings, each under its own panic guard.
+//! The root path's metrics records and clock readings, each under its own panic guard:
+//! the [`ObservationTarget`] of the root sink's observed call.
 
 use super::guard::{Caught, run_guarded};
 use super::{EscalationCounters, Step};
 use crate::metrics::{MetricsEvent, MetricsSinkShared};
-use crate::observation::{Recorder, RuntimeClock};
+use crate::observation::{ObservationTarget, RuntimeClock};
 
 /// Records into a metrics sink (if any) and reads the runtime's clock, each under a
 /// panic guard: a sink that panics is counted in `EscalationStats::metrics_panics` and
 /// the event is lost (not retried); a clock that panics is counted as a fault of
 /// [`Step::Clock`] and the reading is `None` (the call goes untimed).
-pub(crate) struct GuardedRecorder<'a> {
+pub(crate) struct GuardedTarget<'a> {
     pub(crate) metrics: Option<&'a MetricsSinkShared>,
     pub(crate) counters: &'a EscalationCounters,
 }
 
-impl GuardedRecorder<'_> {
+impl GuardedTarget<'_> {
     /// Counts a caught panic of `step` and records it into the metrics sink, if any.
     #[cold]
     pub(crate) fn fault(&self, step: Step, caught: Caught) {
@@ -31,7 +32,7 @@ impl GuardedRecorder<'_> {
     }
 }
 
-impl Recorder for GuardedRecorder<'_> {
+impl ObservationTarget for GuardedTarget<'_> {
     #[inline]
     fn record(&self, event: MetricsEvent) {
         if let Some(metrics) = self.metrics
