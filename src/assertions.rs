@@ -40,4 +40,5 @@ mod with_std {
     assert_impl_all!(RootEscalationSink<alloc::rc::Rc<u8>, StdRuntime>: Send, Sync);
     assert_impl_all!(ActorSystemConfig<StdRuntime, Finalized>: Send, Sync, Clone);
     assert_impl_all!(StdClock: MonotonicClock);
+    assert_impl_all!(FastClock: MonotonicClock, Clone);
 }

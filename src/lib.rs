@@ -12,33 +12,43 @@
 //! ```
 //! use escalation_telemetry::prelude::*;
 //!
-//! let metrics = ArcShared::new(CountingMetricsSink::new());
-//! let config = ActorSystemConfig::<StdRuntime>::new()
-//!     .with_metrics_sink(MetricsSinkShared::from_arc(metrics.clone()))
-//!     .with_failure_telemetry(|_ctx| {
-//!         FailureTelemetryShared::from_fn(|snapshot| eprintln!("root failure: {snapshot}"))
-//!     })
-//!     .observe()
-//!     .capture_timing(true)
-//!     .finalize();
-//! let mut root = config.root_escalation_sink::<()>();
+//! fn main() {
+//!     let metrics = ArcShared::new(CountingMetricsSink::new());
+//!     let config = ActorSystemConfig::<StdRuntime>::new()
+//!         .with_metrics_sink(MetricsSinkShared::from_arc(metrics.clone()))
+//!         .with_failure_telemetry(|_ctx| {
+//!             FailureTelemetryShared::from_fn(|snapshot| eprintln!("root failure: {snapshot}"))
+//!         })
+//!         .observe()
+//!         .capture_timing(true)
+//!         .finalize();
+//!     let mut root = config.root_escalation_sink::<()>();
 //!
-//! // A worker at /1/4 fails; its supervisor escalates to the root.
-//! let path = ActorPath::root().child(ActorId(1)).child(ActorId(4));
-//! let failure = FailureInfo::new(ActorId(4), path, ActorFailure::from_message("disk full"))
-//!     .with_metadata(FailureMetadata::new().with_component("storage").with_tag(key!("tenant"), "acme"))
-//!     .escalate_to_parent();
-//! root.handle(failure, false).expect("the root handles every failure");
+//!     // A worker at /1/4 fails; its supervisor escalates to the root.
+//!     let path = ActorPath::root().child(ActorId(1)).child(ActorId(4));
+//!     let failure = FailureInfo::new(ActorId(4), path, ActorFailure::from_message("disk full"))
+//!         .with_metadata(FailureMetadata::new().with_component("storage").with_tag(key!("tenant"), "acme"))
+//!         .escalate_to_parent();
+//!     root.handle(failure, false).expect("the root handles every failure");
 //!
-//! assert_eq!(metrics.totals().invocations, 1);
-//! assert_eq!(metrics.totals().latency_samples, 1);
+//!     assert_eq!(metrics.totals().invocations, 1);
+//!     assert_eq!(metrics.totals().latency_samples, 1);
+//! }
 //! ```
+//!
+//! # The guide
+//!
+//! The pages of `docs/` are modules of [`guide`], and their Rust blocks are doctests:
+//! start with [`guide::getting_started`], then [`guide::typestate`] (every
+//! configuration error and its fix), [`guide::tags`], [`guide::storms`] and
+//! [`guide::integrations`] (tracing, Prometheus, OpenTelemetry, ractor, kameo, Sentry,
+//! defmt). Build these pages locally with `cargo doc --open --all-features`.
 //!
 //! # Cargo features
 //!
 //! | feature | brings |
 //! |---|---|
-//! | `std` (default) | panic catching around hooks, `StdClock`, `StdRuntime`, spilling tags by default |
+//! | `std` (default) | panic catching around hooks, `StdClock`, `FastClock`, `StdRuntime`, spilling tags by default |
 //! | `tracing` | `integrations::tracing::TracingFailureTelemetry` |
 //! | `metrics` | `integrations::metrics::MetricsFacadeSink` (Prometheus and any `metrics` exporter) |
 //! | `prometheus` | `metrics` plus `integrations::prometheus`: the Prometheus exporter's builder with the latency as a histogram |
@@ -57,7 +67,8 @@
 //!
 //! ```toml
 //! [dependencies]
-//! escalation-telemetry = { version = "0.1", default-features = false }
+//! # until a release is published, a checkout of this repository:
+//! escalation-telemetry = { path = "../escalation-telemetry", default-features = false }
 //! ```
 //!
 //! Without `std` the default tag storage is bounded ([`BoundedTags`]), your runtime
@@ -83,6 +94,9 @@ extern crate std;
 pub mod config;
 pub mod escalation;
 pub mod failure;
+// The pages' doctests need `std`; without it the pages still render.
+#[cfg(any(not(doctest), feature = "std"))]
+pub mod guide;
 pub mod integrations;
 pub mod isolation;
 pub mod metrics;
@@ -109,18 +123,19 @@ pub use config::{
 };
 pub use escalation::{EscalationSink, EscalationStats, PANIC_ISOLATION, RootEscalationSink};
 pub use failure::{
-    ActorFailure, ActorId, ActorPath, FailureEscalationStage, FailureEvent, FailureInfo,
-    FailureMetadata, ParseActorPathError,
+    ActorFailure, ActorId, ActorPath, CodeLocation, FailureEscalationStage, FailureEvent,
+    FailureInfo, FailureKind, FailureMetadata, MAX_BACKTRACE_BYTES, MAX_FAILURE_CAUSES,
+    ParseActorPathError, TraceContext,
 };
 pub use metrics::{
     CountingMetricsSink, MetricsEvent, MetricsSink, MetricsSinkShared, MetricsTotals,
 };
-#[cfg(feature = "std")]
-pub use observation::StdClock;
 pub use observation::{
     FailureTelemetryObservationConfig, FailureTelemetryObserver, MonotonicClock, NoClock,
     ObservationSwitch, RuntimeClock,
 };
+#[cfg(feature = "std")]
+pub use observation::{FastClock, StdClock};
 pub use storms::{StormPolicy, StormSignature};
 pub use sync::ArcShared;
 pub use tags::{
@@ -128,8 +143,8 @@ pub use tags::{
     SpillingTags, TagError, TagStorage, TelemetryKey, TelemetryTag, TelemetryValue,
 };
 pub use telemetry::{
-    AllTags, FailureSnapshot, FailureTelemetry, FailureTelemetryShared, NoopFailureTelemetry,
-    OwnedFailureSnapshot, TypedFailureTelemetry,
+    AllTags, FailureSnapshot, FailureTelemetry, FailureTelemetryShared, IntoFailureTelemetryShared,
+    NoopFailureTelemetry, OwnedFailureSnapshot, TypedFailureTelemetry,
 };
 #[cfg(feature = "std")]
 pub use telemetry::{RecordedEntry, RecordingTelemetry};
@@ -145,34 +160,17 @@ pub use telemetry::{RecordedEntry, RecordingTelemetry};
 pub mod prelude {
     pub use crate::{
         ActorFailure, ActorId, ActorPath, ActorRuntime, ActorSystemConfig, ArcShared, BoundedTags,
-        CountingMetricsSink, DEFAULT_TAG_CAPACITY, DefaultTags, EscalationSink, EscalationStats,
-        Extensions, FailureEscalationStage, FailureEvent, FailureInfo, FailureMetadata,
-        FailureSnapshot, FailureTelemetry, FailureTelemetryBuilder,
+        CodeLocation, CountingMetricsSink, DEFAULT_TAG_CAPACITY, DefaultTags, EscalationSink,
+        EscalationStats, Extensions, FailureEscalationStage, FailureEvent, FailureInfo,
+        FailureKind, FailureMetadata, FailureSnapshot, FailureTelemetry, FailureTelemetryBuilder,
         FailureTelemetryObservationConfig, FailureTelemetryObserver, FailureTelemetryShared,
         Finalized, MetricsEvent, MetricsSink, MetricsSinkShared, MetricsTotals, MonotonicClock,
         NoClock, NoTelemetry, NoopFailureTelemetry, ObservationSwitch, Observed,
         OwnedFailureSnapshot, PANIC_ISOLATION, ParseActorPathError, RootEscalationSink,
         SpillingTags, StormPolicy, StormSignature, TagError, TelemetryContext, TelemetryKey,
-        TelemetryTag, TelemetryValue, TypedFailureTelemetry, WithBuilder,
+        TelemetryTag, TelemetryValue, TraceContext, TypedFailureTelemetry, WithBuilder,
         failure_telemetry_builder, key, tag,
     };
     #[cfg(feature = "std")]
-    pub use crate::{RecordedEntry, RecordingTelemetry, StdClock, StdRuntime};
-}
-
-/// The guide's code blocks, compiled and run as doctests so the docs cannot rot.
-#[cfg(all(doctest, feature = "std"))]
-mod guide {
-    #[doc = include_str!("../README.md")]
-    struct Readme;
-    #[doc = include_str!("../docs/getting-started.md")]
-    struct GettingStarted;
-    #[doc = include_str!("../docs/observation.md")]
-    struct Observation;
-    #[doc = include_str!("../docs/tags.md")]
-    struct Tags;
-    #[doc = include_str!("../docs/typestate.md")]
-    struct Typestate;
-    #[doc = include_str!("../docs/storms.md")]
-    struct Storms;
+    pub use crate::{FastClock, RecordedEntry, RecordingTelemetry, StdClock, StdRuntime};
 }

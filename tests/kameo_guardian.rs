@@ -77,6 +77,39 @@ impl Message<FailWith> for Node {
     }
 }
 
+/// Returns an error whose `Debug` panics with a payload whose drop panics twice in a
+/// row, so it has to be leaked. (Its own drop is not made to panic: kameo keeps other
+/// references to the error and drops the last one in its own code; the guardian drops
+/// its reference under a guard.)
+struct FailHostile;
+
+struct HostileDebug;
+
+impl std::fmt::Debug for HostileDebug {
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::panic::panic_any(PanicsOnDrop(2))
+    }
+}
+
+/// A panic payload whose drop panics again, `.0` times in a row.
+struct PanicsOnDrop(u32);
+
+impl Drop for PanicsOnDrop {
+    fn drop(&mut self) {
+        if self.0 > 0 {
+            std::panic::panic_any(PanicsOnDrop(self.0 - 1));
+        }
+    }
+}
+
+impl Message<FailHostile> for Node {
+    type Reply = Result<(), HostileDebug>;
+
+    async fn handle(&mut self, _: FailHostile, _: &mut Context<Self, Self::Reply>) -> Self::Reply {
+        Err(HostileDebug)
+    }
+}
+
 /// An actor whose start fails.
 struct Unstartable;
 
@@ -308,5 +341,39 @@ async fn a_guardian_on_a_bounded_runtime_builds_failures_in_its_storage() {
     assert_eq!(failure.metadata.get("kameo_reason"), Some("handler_panic"));
     assert_eq!(failure.metadata.dropped_tags(), 0);
     stopped(&child).await;
+    shut_down(guardian).await;
+}
+
+#[tokio::test]
+async fn an_error_whose_debug_panics_with_a_hostile_payload_is_reported_and_counted() {
+    let (config, mut recorded) = recording_config();
+    let guardian = RootGuardian::spawn_with_config(&config);
+    let child = Node::spawn_link(&guardian, Node).await;
+
+    child
+        .tell(FailHostile)
+        .await
+        .expect("the child takes the message");
+    let failure = next(&mut recorded.failures).await;
+    assert_failure(
+        &failure,
+        id(&child),
+        &[id(&child)],
+        0,
+        escalation_telemetry::integrations::kameo::UNPRINTABLE_ERROR,
+    );
+    stopped(&child).await;
+
+    let stats = stats(&guardian).await;
+    assert_eq!(stats.failures, 1);
+    // The Debug panic, counted once, its payload leaked.
+    assert_eq!(
+        (stats.user_code_panics, stats.user_code_payloads_leaked),
+        (1, 1)
+    );
+    assert!(
+        guardian.is_alive(),
+        "the guardian outlives the hostile error"
+    );
     shut_down(guardian).await;
 }

@@ -16,9 +16,12 @@ use std::time::Duration;
 
 use escalation_telemetry::integrations::ractor::cluster::{
     ClusterRoot, ClusterRootMessage, ClusterRootOptions, ClusterStats, FORWARD_DROPPED_TAG,
-    Forwarder, ForwardingOptions, ForwardingStats, ForwardingTelemetry, NODE_TAG, NodeListener,
+    Forwarder, ForwardingError, ForwardingOptions, ForwardingStats, ForwardingTelemetry,
+    MAX_DESCRIPTION_BYTES, MAX_TAG_VALUE_BYTES, NODE_TAG, NodeListener,
 };
-use escalation_telemetry::integrations::ractor::{GuardianMessage, GuardianStats, RootGuardian};
+use escalation_telemetry::integrations::ractor::{
+    GuardianMessage, GuardianStats, RootGuardian, TaggedFailure,
+};
 use escalation_telemetry::prelude::*;
 use ractor::concurrency::JoinHandle;
 use ractor::message::{BoxedDowncastErr, SerializedMessage};
@@ -40,29 +43,36 @@ static ONE_CLUSTER_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const
 
 // ---------------------------------------------------------------- actors
 
-/// Fails with the given text (a panic) when told to.
+/// Fails when told to: panics with a text, or returns an error (no panic: the panic
+/// hook would print a huge text).
 struct Worker;
 
-struct Panic(String);
+enum Fault {
+    Panic(String),
+    Return(ActorProcessingErr),
+}
 
-impl ractor::Message for Panic {}
+impl ractor::Message for Fault {}
 
 impl Actor for Worker {
-    type Msg = Panic;
+    type Msg = Fault;
     type State = ();
     type Arguments = ();
 
-    async fn pre_start(&self, _: ActorRef<Panic>, _: ()) -> Result<(), ActorProcessingErr> {
+    async fn pre_start(&self, _: ActorRef<Fault>, _: ()) -> Result<(), ActorProcessingErr> {
         Ok(())
     }
 
     async fn handle(
         &self,
-        _: ActorRef<Panic>,
-        msg: Panic,
+        _: ActorRef<Fault>,
+        fault: Fault,
         _: &mut (),
     ) -> Result<(), ActorProcessingErr> {
-        panic!("{}", msg.0)
+        match fault {
+            Fault::Panic(text) => panic!("{text}"),
+            Fault::Return(error) => Err(error),
+        }
     }
 }
 
@@ -151,7 +161,9 @@ impl Collector {
         let metrics = Arc::new(CountingMetricsSink::new());
         let listened = Arc::new(AtomicU64::new(0));
         let (lines, heard) = (hook_lines.clone(), listened.clone());
+        // The collector's own node tag: a forwarded failure's `node` must win over it.
         let config = ActorSystemConfig::<StdRuntime>::new()
+            .with_system_tag(key!("node"), "collector-a")
             .with_metrics_sink(MetricsSinkShared::from_arc(metrics.clone()))
             .with_failure_telemetry(move |_ctx| {
                 let lines = lines.clone();
@@ -257,7 +269,7 @@ impl Sender {
             .await
             .expect("the worker starts");
         worker
-            .cast(Panic(text.into()))
+            .cast(Fault::Panic(text.into()))
             .expect("the worker takes the message");
         // The worker panics and stops, the supervisor escalates and stops: once both
         // have ended the failure is in the guardian's mailbox, so failures made one
@@ -271,6 +283,37 @@ impl Sender {
             .child(ActorId::from(supervisor.get_id()))
             .child(worker_id);
         (path, worker_id)
+    }
+
+    /// A child of the guardian returns `error`; once it has stopped, the failure is in
+    /// the guardian's mailbox.
+    async fn fail_with(&self, error: ActorProcessingErr) {
+        let (child, handle) = Actor::spawn_linked(None, Worker, (), self.guardian.get_cell())
+            .await
+            .expect("the failing child starts");
+        child
+            .cast(Fault::Return(error))
+            .expect("the child takes the message");
+        within(handle).await.expect("the failing child stops");
+    }
+
+    /// Waits until the forwarder holds a failure (nothing else pending) and has failed
+    /// an attempt with it since `attempts` failed attempts: no collector to reach.
+    async fn holding(&self, attempts: u64) {
+        until("a failed attempt with the failure in hand", || async {
+            let stats = self.stats();
+            stats.failed_attempts > attempts && stats.pending == 1
+        })
+        .await;
+    }
+
+    /// With a failure in hand and a buffer of one: one failure waits, the next one
+    /// drops it ("dropped", then "kept").
+    async fn drop_one(&self) {
+        let dropped = self.stats().dropped;
+        self.fail("dropped").await;
+        self.fail("kept").await;
+        until("one drop", || async { self.stats().dropped == dropped + 1 }).await;
     }
 
     fn stats(&self) -> ForwardingStats {
@@ -400,12 +443,83 @@ where
 }
 
 /// Options for a test node: a group of its own (process groups are global to the test
-/// process, and tests run in parallel) and short retries.
+/// process, and tests run in parallel), short retries, and an acknowledgement timeout
+/// as long as any wait: a loaded machine must not turn a slow answer into a resend
+/// (tests that count duplicates would see one).
 fn forwarding(node: &str, group: &str) -> ForwardingOptions {
     ForwardingOptions::new(node)
         .with_group(group)
         .with_retry_interval(Duration::from_millis(20))
-        .with_ack_timeout(Duration::from_millis(500))
+        .with_ack_timeout(WAIT)
+}
+
+/// The sum of the `forward_dropped` tags of `failures`.
+fn forward_dropped_in(failures: &[FailureInfo]) -> u64 {
+    failures
+        .iter()
+        .filter_map(|failure| tag(failure, FORWARD_DROPPED_TAG))
+        .map(|count| count.parse::<u64>().expect("a count"))
+        .sum()
+}
+
+/// Whether an acknowledgement's bytes say "accepted" (protobuf field 2, a varint 1):
+/// read by hand, as a sender written in another language would.
+fn ack_accepted(bytes: &[u8]) -> bool {
+    let mut fields = ProtoReader(bytes);
+    let mut accepted = false;
+    while let Some((field, value)) = fields.next_varint_field() {
+        if field == 2 {
+            accepted = value == 1;
+        }
+    }
+    accepted
+}
+
+/// Reads the varint fields of a protobuf message (all an acknowledgement has).
+struct ProtoReader<'a>(&'a [u8]);
+
+impl ProtoReader<'_> {
+    fn varint(&mut self) -> Option<u64> {
+        let mut value = 0_u64;
+        for shift in (0..64).step_by(7) {
+            let (&byte, rest) = self.0.split_first()?;
+            self.0 = rest;
+            value |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Some(value);
+            }
+        }
+        None
+    }
+
+    fn next_varint_field(&mut self) -> Option<(u64, u64)> {
+        let key = self.varint()?;
+        assert_eq!(key & 7, 0, "an acknowledgement has varint fields only");
+        Some((key >> 3, self.varint()?))
+    }
+}
+
+/// A forwarded failure's wire form written by hand (protobuf: field numbers and
+/// types as `docs/cluster.md` lists them), as a foreign sender would write it.
+fn hand_written_payload(version: u64, node: &str, incarnation: u64, sequence: u64) -> Vec<u8> {
+    fn varint(out: &mut Vec<u8>, mut value: u64) {
+        while value >= 0x80 {
+            out.push((value as u8) | 0x80);
+            value >>= 7;
+        }
+        out.push(value as u8);
+    }
+    let mut out = Vec::new();
+    for (field, value) in [(1, version), (3, incarnation), (4, sequence), (5, 7)] {
+        varint(&mut out, field << 3);
+        varint(&mut out, value);
+    }
+    for (field, text) in [(2, node), (8, "written by hand")] {
+        varint(&mut out, (field << 3) | 2);
+        varint(&mut out, text.len() as u64);
+        out.extend_from_slice(text.as_bytes());
+    }
+    out
 }
 
 fn tag<'a>(info: &'a FailureInfo, key: &str) -> Option<&'a str> {
@@ -440,7 +554,7 @@ async fn a_panic_on_b_reaches_the_collector_on_a_with_b_identity_and_hops() {
         .await
         .expect("a local worker starts");
     local
-        .cast(Panic("local failure on a".into()))
+        .cast(Fault::Panic("local failure on a".into()))
         .expect("sent");
     within(local_handle).await.expect("the local worker stops");
     let failure = collector.next_failure().await;
@@ -542,11 +656,7 @@ async fn the_collector_going_away_and_coming_back_gets_the_buffer_in_order_and_t
     // trying; wait until it has failed at least once with it in hand.
     let attempts = sender.stats().failed_attempts;
     sender.fail("held").await;
-    until("a failed attempt with the failure in hand", || async {
-        let stats = sender.stats();
-        stats.failed_attempts > attempts && stats.pending == 1
-    })
-    .await;
+    sender.holding(attempts).await;
     // Four more: the buffer holds three, the oldest of them is dropped.
     for text in ["dropped", "kept 1", "kept 2", "kept 3"] {
         sender.fail(text).await;
@@ -571,13 +681,13 @@ async fn the_collector_going_away_and_coming_back_gets_the_buffer_in_order_and_t
         .map(|failure| failure.failure.description())
         .collect();
     assert_eq!(texts, ["held", "kept 1", "kept 2", "kept 3"]);
-    // The drop count arrives with the first failure sent after the drop.
-    assert_eq!(tag(&delivered[0], FORWARD_DROPPED_TAG), Some("1"));
-    assert!(
-        delivered[1..]
-            .iter()
-            .all(|f| tag(f, FORWARD_DROPPED_TAG).is_none())
-    );
+    // The drop count arrives with the first failure taken from the buffer after the
+    // drop ("held" was already in the forwarder's hand): once.
+    let counts: Vec<Option<&str>> = delivered
+        .iter()
+        .map(|failure| tag(failure, FORWARD_DROPPED_TAG))
+        .collect();
+    assert_eq!(counts, [None, Some("1"), None, None]);
     let stats = second.stats().await;
     assert_eq!(stats.dropped_by_nodes, 1);
     assert_eq!(stats.remote_failures, 4);
@@ -607,11 +717,7 @@ async fn a_panicking_metrics_sink_loses_only_the_drop_events() {
     let sender = Sender::start(&b, options).await;
 
     sender.fail("held").await;
-    until("a failed attempt with the failure in hand", || async {
-        let stats = sender.stats();
-        stats.failed_attempts > 0 && stats.pending == 1
-    })
-    .await;
+    sender.holding(0).await;
     for text in ["dropped 1", "dropped 2", "kept"] {
         sender.fail(text).await;
     }
@@ -735,9 +841,12 @@ async fn malformed_payloads_from_another_node_are_rejected_and_counted() {
         )
         .await
         .expect("the call reaches the collector");
+    let CallResult::Success(ack) = answer else {
+        panic!("the sender gets an answer");
+    };
     assert!(
-        matches!(answer, CallResult::Success(_)),
-        "the sender gets an answer"
+        !ack_accepted(&ack),
+        "a payload that cannot be read is never acknowledged as accepted"
     );
     // A message of a variant the collector does not know.
     ActorRef::<Bogus>::from(proxy)
@@ -755,4 +864,354 @@ async fn malformed_payloads_from_another_node_are_rejected_and_counted() {
     assert_eq!(stats.guardian.escalation, EscalationStats::default());
 
     stop_all([], collector, [b, a]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failure_too_large_for_the_wire_is_cut_and_the_five_after_it_arrive() {
+    let _cluster = ONE_CLUSTER_AT_A_TIME.lock().await;
+    let group = "test.oversized";
+    let a = Node::start("a", COOKIE).await;
+    let b = Node::start("b", COOKIE).await;
+    let mut collector = Collector::start(&a, group).await;
+    let sender = Sender::start(&b, forwarding("node-b", group)).await;
+    b.connect_to(&a).await;
+
+    // 17 MiB: more than ractor_cluster's 16 MiB frame.
+    let huge = "x".repeat(17 * 1024 * 1024);
+    sender
+        .fail_with(
+            TaggedFailure::new(huge)
+                .with_tag("big", "y".repeat(1 << 20))
+                .into(),
+        )
+        .await;
+    for n in 0..5 {
+        sender.fail_with(format!("normal {n}").into()).await;
+    }
+    // The cut is visible in the record (a marker with the count of bytes cut) and
+    // counted by the sender.
+    let first = collector.next_failure().await;
+    let description = first.failure.description();
+    assert!(description.len() <= MAX_DESCRIPTION_BYTES);
+    let kept = description.find('…').expect("a cut marker");
+    assert!(description[..kept].bytes().all(|byte| byte == b'x'));
+    assert!(
+        description.ends_with(&format!("…[{} bytes cut]", 17 * 1024 * 1024 - kept)),
+        "{}",
+        &description[kept..]
+    );
+    let big = tag(&first, "big").expect("the cut tag");
+    assert!(big.len() <= MAX_TAG_VALUE_BYTES && big.ends_with(" bytes cut]"));
+    let mut texts = Vec::new();
+    for _ in 0..5 {
+        texts.push(
+            collector
+                .next_failure()
+                .await
+                .failure
+                .description()
+                .to_owned(),
+        );
+    }
+    assert_eq!(
+        texts,
+        ["normal 0", "normal 1", "normal 2", "normal 3", "normal 4"]
+    );
+    until("all six acknowledged", || async {
+        sender.stats().delivered == 6
+    })
+    .await;
+    let stats = sender.stats();
+    assert_eq!(
+        (stats.cut, stats.oversized, stats.failed_attempts),
+        (1, 0, 0)
+    );
+
+    stop_all([sender], collector, [b, a]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_node_identity_and_drop_count_survive_a_failure_with_every_tag_slot_used() {
+    let _cluster = ONE_CLUSTER_AT_A_TIME.lock().await;
+    let group = "test.full-tags";
+    let a = Node::start("a", COOKIE).await;
+    let b = Node::start("b", COOKIE).await;
+    let mut collector = Collector::start(&a, group).await;
+    let sender = Sender::start(&b, forwarding("node-b", group).with_capacity(1)).await;
+    let full = || -> ActorProcessingErr {
+        (0..128)
+            .fold(TaggedFailure::new("full"), |failure, n| {
+                failure.with_tag(format!("t{n}"), "v")
+            })
+            .into()
+    };
+
+    // No connection yet: one failure in hand, one waiting, one more drops the waiting one.
+    sender.fail_with(full()).await;
+    sender.holding(0).await;
+    sender.fail_with("dropped".into()).await;
+    sender.fail_with(full()).await;
+    until("one drop", || async { sender.stats().dropped == 1 }).await;
+    b.connect_to(&a).await;
+
+    let failures = [
+        collector.next_failure().await,
+        collector.next_failure().await,
+    ];
+    for failure in &failures {
+        assert_eq!(failure.failure.description(), "full");
+        assert_eq!(tag(failure, NODE_TAG), Some("node-b"));
+    }
+    assert_eq!(forward_dropped_in(&failures), 1);
+    let lines = collector.hook_lines.lock().expect("not poisoned").clone();
+    for line in &lines {
+        assert!(line.contains("node=node-b"), "{line}");
+        assert!(!line.contains("collector-a"), "{line}");
+    }
+
+    stop_all([sender], collector, [b, a]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn drops_are_reported_once_across_collector_restarts() {
+    let _cluster = ONE_CLUSTER_AT_A_TIME.lock().await;
+    let group = "test.drops-once";
+    let a = Node::start("a", COOKIE).await;
+    let b = Node::start("b", COOKIE).await;
+    let sender = Sender::start(&b, forwarding("node-b", group).with_capacity(1)).await;
+    b.connect_to(&a).await;
+
+    // No collector yet: one failure in hand, one waiting, one more drops the waiting one.
+    sender.fail("held").await;
+    sender.holding(0).await;
+    sender.drop_one().await;
+
+    let mut first = Collector::start(&a, group).await;
+    let received = [first.next_failure().await, first.next_failure().await];
+    until("both acknowledged", || async {
+        sender.stats().delivered == 2
+    })
+    .await;
+    let mut reported = forward_dropped_in(&received);
+    first.stop().await;
+
+    // A second collector (a restart): it is told nothing the first one was told.
+    let mut second = Collector::start(&a, group).await;
+    for text in ["after 1", "after 2"] {
+        sender.fail(text).await;
+        let failure = second.next_failure().await;
+        assert_eq!(failure.failure.description(), text);
+        reported += forward_dropped_in(&[failure]);
+    }
+    assert_eq!(reported, sender.stats().dropped);
+    assert_eq!(second.stats().await.dropped_by_nodes, 0);
+
+    stop_all([sender], second, [b, a]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_empty_node_name_is_refused() {
+    let _cluster = ONE_CLUSTER_AT_A_TIME.lock().await;
+    let b = Node::start("b", COOKIE).await;
+    let refused = ForwardingTelemetry::spawn(b.server.clone(), forwarding("", "test.empty-name"));
+    assert!(matches!(refused, Err(ForwardingError::EmptyNodeName)));
+    b.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resend_is_a_duplicate_and_a_wrong_version_is_rejected_over_the_wire() {
+    let _cluster = ONE_CLUSTER_AT_A_TIME.lock().await;
+    let group = "test.resend";
+    let a = Node::start("a", COOKIE).await;
+    let b = Node::start("b", COOKIE).await;
+    let mut collector = Collector::start(&a, group).await;
+    b.connect_to(&a).await;
+    let remote: ActorRef<ClusterRootMessage> = collector_seen_from(group).await.into();
+    let forward = |payload: Vec<u8>| {
+        let remote = remote.clone();
+        async move {
+            match remote
+                .call(
+                    |reply| ClusterRootMessage::Forward { payload, reply },
+                    Some(WAIT),
+                )
+                .await
+                .expect("the call reaches the collector")
+            {
+                CallResult::Success(ack) => ack_accepted(&ack),
+                _ => panic!("the collector answers"),
+            }
+        }
+    };
+
+    let payload = hand_written_payload(1, "node-x", 5, 1);
+    assert!(forward(payload.clone()).await, "the first send is accepted");
+    let failure = collector.next_failure().await;
+    assert_eq!(failure.failure.description(), "written by hand");
+    assert_eq!(tag(&failure, NODE_TAG), Some("node-x"));
+    // The same failure again (its acknowledgement was lost): accepted, not reported.
+    assert!(forward(payload).await, "a resend is acknowledged");
+    // The next in sequence is reported; the same sequence from a new incarnation too.
+    assert!(forward(hand_written_payload(1, "node-x", 5, 2)).await);
+    assert!(forward(hand_written_payload(1, "node-x", 6, 1)).await);
+    // A version this build does not read: rejected, the sender told not to resend.
+    assert!(!forward(hand_written_payload(2, "node-x", 6, 2)).await);
+
+    let stats = collector.stats().await;
+    assert_eq!(
+        (stats.remote_failures, stats.duplicates, stats.rejected),
+        (3, 1, 1)
+    );
+    collector.next_failure().await;
+    collector.next_failure().await;
+    assert!(
+        collector.failures.try_recv().is_err(),
+        "nothing reported twice"
+    );
+
+    stop_all([], collector, [b, a]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_buffer_is_bounded_in_bytes_and_its_drops_are_counted_like_the_others() {
+    let _cluster = ONE_CLUSTER_AT_A_TIME.lock().await;
+    let group = "test.byte-bound";
+    let a = Node::start("a", COOKIE).await;
+    let b = Node::start("b", COOKIE).await;
+    let metrics = SenderMetrics::new();
+    // Room for two 10 KiB descriptions, not three; the count bound is far away.
+    let options = forwarding("node-b", group)
+        .with_max_pending_bytes(25 * 1024)
+        .with_metrics_sink(MetricsSinkShared::from_arc(metrics.clone()));
+    let sender = Sender::start(&b, options).await;
+    b.connect_to(&a).await;
+
+    // No collector yet: one failure in hand (held apart from the bound), then three.
+    sender.fail("held").await;
+    sender.holding(0).await;
+    for n in 0..3 {
+        sender
+            .fail_with(format!("{n}{}", "z".repeat(10 * 1024)).into())
+            .await;
+    }
+    until("one drop, counted and recorded", || async {
+        sender.stats().dropped == 1 && metrics.counted() == 1
+    })
+    .await;
+    let stats = sender.stats();
+    assert_eq!(stats.pending, 3);
+    assert!(stats.pending_bytes <= 25 * 1024, "{stats:?}");
+
+    let mut collector = Collector::start(&a, group).await;
+    let received = [
+        collector.next_failure().await,
+        collector.next_failure().await,
+        collector.next_failure().await,
+    ];
+    let firsts: Vec<char> = received
+        .iter()
+        .map(|failure| failure.failure.description().chars().next().expect("text"))
+        .collect();
+    // the oldest waiting one ("0") was dropped
+    assert_eq!(firsts, ['h', '1', '2']);
+    assert_eq!(forward_dropped_in(&received), 1);
+    until("everything acknowledged", || async {
+        sender.stats().pending == 0
+    })
+    .await;
+    assert_eq!(sender.stats().pending_bytes, 0);
+    assert_eq!(metrics.forward_dropped(), 1);
+
+    stop_all([sender], collector, [b, a]).await;
+}
+
+/// An error whose `Display` and `Drop` panic.
+#[derive(Debug)]
+struct Hostile;
+
+impl std::fmt::Display for Hostile {
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        panic!("Display is broken")
+    }
+}
+
+impl std::error::Error for Hostile {}
+
+impl Drop for Hostile {
+    fn drop(&mut self) {
+        panic!("Drop is broken");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_collector_survives_a_local_error_whose_display_and_drop_panic() {
+    let _cluster = ONE_CLUSTER_AT_A_TIME.lock().await;
+    let a = Node::start("a", COOKIE).await;
+    let mut collector = Collector::start(&a, "test.hostile-local").await;
+    let (child, handle) = Actor::spawn_linked(None, Worker, (), collector.root.get_cell())
+        .await
+        .expect("a local child starts");
+    child
+        .cast(Fault::Return(Box::new(Hostile)))
+        .expect("the child takes the message");
+    within(handle).await.expect("the child stops");
+    let failure = collector.next_failure().await;
+    assert_eq!(
+        failure.failure.description(),
+        escalation_telemetry::integrations::ractor::UNPRINTABLE_ERROR
+    );
+    let stats = collector.stats().await;
+    assert_eq!(stats.guardian.failures, 1);
+    assert_eq!(stats.guardian.user_code_panics, 2);
+
+    stop_all([], collector, [a]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_overlapping_incarnations_of_one_node_name_report_each_drop_once() {
+    let _cluster = ONE_CLUSTER_AT_A_TIME.lock().await;
+    let group = "test.overlapping";
+    let a = Node::start("a", COOKIE).await;
+    let old = Node::start("b-old", COOKIE).await;
+    let new = Node::start("b-new", COOKIE).await;
+    // Two processes under one node name (a restart overlapping the old process).
+    let senders = [
+        Sender::start(&old, forwarding("node-b", group).with_capacity(1)).await,
+        Sender::start(&new, forwarding("node-b", group).with_capacity(1)).await,
+    ];
+    // No collector yet: each holds one failure, then drops one.
+    for sender in &senders {
+        sender.fail("held").await;
+        sender.holding(0).await;
+        sender.drop_one().await;
+    }
+    let mut collector = Collector::start(&a, group).await;
+    old.connect_to(&a).await;
+    new.connect_to(&a).await;
+
+    let mut received = Vec::new();
+    for _ in 0..4 {
+        received.push(collector.next_failure().await);
+    }
+    // Then the two alternate, each failure waiting for the one before.
+    for round in 0..3 {
+        for sender in &senders {
+            sender.fail(&format!("round {round}")).await;
+            received.push(collector.next_failure().await);
+        }
+    }
+    assert!(
+        received
+            .iter()
+            .all(|failure| tag(failure, NODE_TAG) == Some("node-b"))
+    );
+    let real: u64 = senders.iter().map(|sender| sender.stats().dropped).sum();
+    assert_eq!(real, 2);
+    assert_eq!(forward_dropped_in(&received), real);
+    let stats = collector.stats().await;
+    assert_eq!(stats.dropped_by_nodes, real);
+    assert_eq!((stats.remote_failures, stats.duplicates), (10, 0));
+
+    let [first, second] = senders;
+    stop_all([first, second], collector, [new, old, a]).await;
 }

@@ -6,6 +6,7 @@
 mod support {
     pub(crate) mod guardian;
     pub(crate) mod ractor_escalator;
+    pub(crate) mod ractor_waits;
 }
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -14,10 +15,10 @@ use escalation_telemetry::integrations::ractor::{
     GuardianMessage, GuardianStats, RootGuardian, TaggedFailure,
 };
 use escalation_telemetry::prelude::*;
-use ractor::concurrency::JoinHandle;
 use ractor::{Actor, ActorProcessingErr, ActorRef, ActorStatus};
-use support::guardian::{WAIT, assert_failure, next, recording_config};
+use support::guardian::{assert_failure, next, recording_config};
 use support::ractor_escalator::Escalator;
+use support::ractor_waits::{shut_down, stopped};
 use tokio::sync::mpsc::unbounded_channel;
 
 // ---------------------------------------------------------------- actors under test
@@ -27,6 +28,41 @@ enum Command {
     Panic(&'static str),
     Fail(Box<TaggedFailure>),
     FailPlain(&'static str),
+    FailHostile(Hostile),
+}
+
+/// An error whose `Display`, `source()` or `Drop` panics, as hostile user code may.
+#[derive(Debug)]
+struct Hostile {
+    display: bool,
+    source: bool,
+    drop: bool,
+}
+
+impl std::fmt::Display for Hostile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.display {
+            panic!("Display is broken");
+        }
+        f.write_str("hostile but printable")
+    }
+}
+
+impl std::error::Error for Hostile {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        if self.source {
+            panic!("source() is broken");
+        }
+        None
+    }
+}
+
+impl Drop for Hostile {
+    fn drop(&mut self) {
+        if self.drop {
+            panic!("Drop is broken");
+        }
+    }
 }
 
 // With the `cluster` feature ractor has no blanket `Message` impl: a local-only message
@@ -56,18 +92,12 @@ impl Actor for Worker {
             Command::Panic(message) => panic!("{message}"),
             Command::Fail(failure) => Err(failure as ActorProcessingErr),
             Command::FailPlain(message) => Err(message.into()),
+            Command::FailHostile(error) => Err(Box::new(error)),
         }
     }
 }
 
 // ---------------------------------------------------------------- helpers
-
-async fn stopped(handle: JoinHandle<()>) {
-    tokio::time::timeout(WAIT, handle)
-        .await
-        .expect("the actor stops within the wait")
-        .expect("the actor task ends cleanly");
-}
 
 async fn guardian_stats(guardian: &ActorRef<GuardianMessage>) -> GuardianStats {
     ractor::call_t!(guardian, GuardianMessage::Stats, 10_000).expect("the guardian answers")
@@ -90,14 +120,6 @@ fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
         .iter()
         .map(|(key, value)| ((*key).to_owned(), (*value).to_owned()))
         .collect()
-}
-
-async fn shut_down(guardian: ActorRef<GuardianMessage>, handle: JoinHandle<()>) {
-    guardian
-        .stop_and_wait(None, Some(WAIT))
-        .await
-        .expect("the guardian stops");
-    stopped(handle).await;
 }
 
 // ---------------------------------------------------------------- tests
@@ -338,3 +360,79 @@ async fn a_guardian_on_a_bounded_runtime_keeps_what_fits_and_counts_the_rest() {
     assert_eq!(guardian_stats(&guardian).await.escalation.tags_dropped, 1);
     shut_down(guardian, guardian_handle).await;
 }
+
+#[tokio::test]
+async fn an_error_whose_display_source_or_drop_panics_is_reported_and_the_guardian_lives() {
+    let (config, mut recorded) = recording_config();
+    let (guardian, guardian_handle) = RootGuardian::spawn_with_config(None, &config)
+        .await
+        .expect("the guardian starts");
+    // A sibling that must outlive the hostile errors: the guardian stopping would stop it.
+    let (sibling, sibling_handle) = Actor::spawn_linked(None, Worker, (), guardian.get_cell())
+        .await
+        .expect("the sibling starts");
+
+    // `source()` runs inside the same guard as `Display` (the error's text and cause
+    // chain are made in one guarded call), so a case of its own would add nothing.
+    let cases = [
+        (true, false, false, UNPRINTABLE),
+        (false, false, true, "hostile but printable"),
+        (true, true, true, UNPRINTABLE),
+    ];
+    for (round, (display, source, drop, description)) in cases.into_iter().enumerate() {
+        let (worker, worker_handle) = Actor::spawn_linked(None, Worker, (), guardian.get_cell())
+            .await
+            .expect("the worker starts");
+        worker
+            .cast(Command::FailHostile(Hostile {
+                display,
+                source,
+                drop,
+            }))
+            .expect("the worker takes the command");
+        let failure = next(&mut recorded.failures).await;
+        assert_failure(&failure, id(&worker), &[id(&worker)], 0, description);
+        stopped(worker_handle).await;
+        assert_eq!(guardian.get_status(), ActorStatus::Running, "round {round}");
+        assert_eq!(sibling.get_status(), ActorStatus::Running, "round {round}");
+    }
+    // Through a supervisor that escalates: its guards catch the panics, and their
+    // counts travel up with the failure to the guardian's stats.
+    let (escalator, escalator_handle) =
+        Actor::spawn_linked(None, Escalator { tag: None }, (), guardian.get_cell())
+            .await
+            .expect("the supervisor starts");
+    let (worker, worker_handle) = Actor::spawn_linked(None, Worker, (), escalator.get_cell())
+        .await
+        .expect("the worker starts");
+    worker
+        .cast(Command::FailHostile(Hostile {
+            display: true,
+            source: false,
+            drop: true,
+        }))
+        .expect("the worker takes the command");
+    let failure = next(&mut recorded.failures).await;
+    assert_failure(
+        &failure,
+        id(&worker),
+        &[id(&escalator), id(&worker)],
+        1,
+        UNPRINTABLE,
+    );
+    stopped(worker_handle).await;
+    stopped(escalator_handle).await;
+
+    let stats = guardian_stats(&guardian).await;
+    assert_eq!(stats.failures, 4);
+    // Display in three rounds, Drop in three: each panic counted once.
+    assert_eq!(stats.user_code_panics, 6);
+    assert_eq!(stats.user_code_payloads_leaked, 0);
+
+    sibling.stop(None);
+    stopped(sibling_handle).await;
+    shut_down(guardian, guardian_handle).await;
+}
+
+/// What the guardian says of an error whose text could not be made.
+const UNPRINTABLE: &str = escalation_telemetry::integrations::ractor::UNPRINTABLE_ERROR;

@@ -21,7 +21,7 @@ use crate::sync::ArcShared;
 use crate::tags::{
     SPILLING_TAG_LIMIT, TagError, TelemetryKey, TelemetryTag, TelemetryValue, insert_tag,
 };
-use crate::telemetry::FailureTelemetryShared;
+use crate::telemetry::{FailureTelemetryShared, IntoFailureTelemetryShared};
 use alloc::vec::Vec;
 
 /// The failure event handler a config holds.
@@ -80,6 +80,10 @@ struct Settings<R: ActorRuntime> {
     storm_policy: Option<StormPolicy>,
     /// Built by `finalize()` from `storm_policy`: one table per finalized config.
     storms: Option<ArcShared<StormLimiter<R::Clock>>>,
+    /// Made by `finalize()` when timing is captured: the one clock every sink of the
+    /// finalized config times with (a calibrating clock calibrates there, never in
+    /// `handle`).
+    timing_clock: Option<ArcShared<R::Clock>>,
     handler: Option<FailureEventHandler<R::Tags>>,
     listener: Option<FailureEventListener<R::Tags>>,
     counters: ArcShared<EscalationCounters>,
@@ -102,6 +106,7 @@ impl<R: ActorRuntime> Settings<R> {
             observation: None,
             storm_policy: None,
             storms: None,
+            timing_clock: None,
             handler: None,
             listener: None,
             counters: ArcShared::default(),
@@ -123,6 +128,7 @@ impl<R: ActorRuntime> Clone for Settings<R> {
             observation: self.observation.clone(),
             storm_policy: self.storm_policy.clone(),
             storms: self.storms.clone(),
+            timing_clock: self.timing_clock.clone(),
             handler: self.handler.clone(),
             listener: self.listener.clone(),
             counters: self.counters.clone(),
@@ -298,14 +304,18 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
     }
 
     /// [`with_failure_telemetry_builder`](Self::with_failure_telemetry_builder) for a
-    /// closure, without wrapping it in `ArcShared` yourself.
+    /// closure, without wrapping it in `ArcShared` yourself. The closure returns the
+    /// hook itself or a [`FailureTelemetryShared`] ([`IntoFailureTelemetryShared`]).
     #[must_use]
-    pub fn with_failure_telemetry<N, F>(self, builder: F) -> ActorSystemConfig<R, N>
+    pub fn with_failure_telemetry<N, F, H>(self, builder: F) -> ActorSystemConfig<R, N>
     where
         S: TelemetryOpen + BuilderNotSet + NextWithBuilder<Next = N>,
-        F: Fn(&TelemetryContext<'_>) -> FailureTelemetryShared + Send + Sync + 'static,
+        F: Fn(&TelemetryContext<'_>) -> H + Send + Sync + 'static,
+        H: IntoFailureTelemetryShared,
     {
-        self.with_failure_telemetry_builder(ArcShared::new(builder))
+        self.with_failure_telemetry_builder(ArcShared::new(move |ctx: &TelemetryContext<'_>| {
+            builder(ctx).into_failure_telemetry_shared()
+        }))
     }
 
     /// Observes the telemetry call: every call records
@@ -410,6 +420,18 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
                 .make_clock::<R::Clock>()
                 .map(|clock| ArcShared::new(StormLimiter::new(policy, clock)))
         });
+        // The clock that times the hook, made once here (a calibrating clock such as
+        // `FastClock` calibrates now, not in a sink's `handle`), only when it will be
+        // read: observed into a metrics sink, with timing. The same guard as above.
+        let timed = self.settings.metrics.is_some()
+            && self
+                .settings
+                .observation
+                .as_ref()
+                .is_some_and(|observation| observation.capture_timing);
+        self.settings.timing_clock = timed
+            .then(|| recorder.make_clock::<R::Clock>().map(ArcShared::new))
+            .flatten();
         self.into_stage()
     }
 
@@ -489,6 +511,7 @@ impl<R: ActorRuntime, S> ActorSystemConfig<R, S> {
             telemetry: &self.settings.telemetry,
             observation: self.settings.observation.as_ref(),
             storms: self.settings.storms.as_ref(),
+            timing_clock: self.settings.timing_clock.as_ref(),
             handler: self.settings.handler.as_ref(),
             listener: self.settings.listener.as_ref(),
             counters: &self.settings.counters,
@@ -503,6 +526,9 @@ pub(crate) struct ConfigParts<'a, R: ActorRuntime> {
     pub(crate) telemetry: &'a FailureTelemetryShared,
     pub(crate) observation: Option<&'a ObservationSettings>,
     pub(crate) storms: Option<&'a ArcShared<StormLimiter<R::Clock>>>,
+    /// The clock sinks time the hook with; `None` when timing is not captured (or the
+    /// clock could not be made).
+    pub(crate) timing_clock: Option<&'a ArcShared<R::Clock>>,
     pub(crate) handler: Option<&'a FailureEventHandler<R::Tags>>,
     pub(crate) listener: Option<&'a FailureEventListener<R::Tags>>,
     pub(crate) counters: &'a ArcShared<EscalationCounters>,

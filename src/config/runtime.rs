@@ -38,14 +38,18 @@ pub trait ActorRuntime: 'static {
     type Tags: TagStorage;
 }
 
-/// The standard-library runtime: [`StdClock`](crate::StdClock), and tag storage `T`
-/// ([`DefaultTags`](crate::DefaultTags), i.e. spilling with capacity 4, unless named).
+/// The standard-library runtime: [`FastClock`](crate::FastClock) (the CPU's counter,
+/// calibrated when the first clock is made, at the latest in
+/// [`finalize`](crate::ActorSystemConfig::finalize); the OS clock where there is no
+/// reliable counter), and tag storage `T` ([`DefaultTags`](crate::DefaultTags), i.e.
+/// spilling with capacity 4, unless named). A runtime that wants `Instant` itself
+/// implements [`ActorRuntime`] with [`StdClock`](crate::StdClock).
 #[cfg(feature = "std")]
 pub struct StdRuntime<T = crate::tags::DefaultTags>(core::marker::PhantomData<fn() -> T>);
 
 #[cfg(feature = "std")]
 impl<T: TagStorage> ActorRuntime for StdRuntime<T> {
-    type Clock = crate::observation::StdClock;
+    type Clock = crate::observation::FastClock;
     type Tags = T;
 }
 

@@ -70,23 +70,15 @@ impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
     #[must_use]
     pub fn from_config<S: SinkReady>(config: &ActorSystemConfig<R, S>) -> Self {
         let parts = config.parts();
+        // The clock was made by `finalize()` (under a guard; `None` when it could not be
+        // made, which leaves the sinks untimed): a sink runs no user code to get it.
         let observer = match (parts.observation, parts.metrics) {
             (Some(observation), Some(metrics)) => {
-                // The runtime's clock is user code: made under a guard, and only when
-                // it will be read. A clock that cannot be made leaves this sink untimed.
-                let recorder = GuardedTarget {
-                    metrics: Some(metrics),
-                    counters: parts.counters,
-                };
-                let clock = observation
-                    .capture_timing
-                    .then(|| recorder.make_clock::<R::Clock>().map(ArcShared::new))
-                    .flatten();
                 Some(FailureTelemetryObserver::with_shared_clock(
                     metrics.clone(),
                     observation.capture_timing,
                     observation.switch.clone(),
-                    clock,
+                    parts.timing_clock.cloned(),
                 ))
             }
             _ => None,
@@ -165,7 +157,7 @@ impl<M, R: ActorRuntime> RootEscalationSink<M, R> {
             return Some(0);
         };
         let recorder = self.recorder();
-        let now = recorder.read_clock(storms.clock());
+        let now = recorder.read_guarded(|| storms.now());
         match storms.admit(&FailureSnapshot::from_failure_info(info), now) {
             Admission::Deliver { suppressed } => Some(suppressed),
             Admission::Suppress => {

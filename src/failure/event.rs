@@ -1,7 +1,7 @@
 //! Events published to the failure event listener.
 
 use super::FailureInfo;
-use crate::tags::DefaultTags;
+use crate::tags::{DefaultTags, TagStorage};
 
 /// What the failure event listener receives.
 ///
@@ -21,11 +21,19 @@ use crate::tags::DefaultTags;
 /// let info = FailureInfo::new(ActorId(7), ActorPath::root().child(ActorId(7)), ActorFailure::from_message("x"));
 /// config.root_escalation_sink::<()>().handle(info, false).expect("handled");
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum FailureEvent<T = DefaultTags> {
     /// A failure reached the root guardian.
     RootEscalated(FailureInfo<T>),
+}
+
+impl<T: TagStorage> Clone for FailureEvent<T> {
+    fn clone(&self) -> Self {
+        match self {
+            Self::RootEscalated(info) => Self::RootEscalated(info.clone()),
+        }
+    }
 }
 
 impl<T> FailureEvent<T> {

@@ -161,6 +161,21 @@ impl<T: TagStorage> FailureMetadata<T> {
         &self.tags
     }
 
+    /// No tags, the same dropped count: the start of an in-place clone.
+    #[inline]
+    pub(crate) fn empty_like(&self) -> Self {
+        Self {
+            tags: T::default(),
+            dropped: self.dropped,
+        }
+    }
+
+    /// Clones `other`'s tags into this metadata's storage, in place.
+    #[inline]
+    pub(crate) fn clone_tags_from(&mut self, other: &Self) {
+        self.tags.clone_from(&other.tags);
+    }
+
     /// Adds `n` to [`dropped_tags`](Self::dropped_tags) (saturating): for tags lost
     /// before they reached this metadata, e.g. when an integration moves a failure's
     /// tags into another storage or reads them from another node.

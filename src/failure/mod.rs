@@ -1,5 +1,6 @@
 //! The failure model: who failed, where, what, and how far it travelled.
 
+mod details;
 mod event;
 #[allow(
     clippy::module_inception,
@@ -8,18 +9,26 @@ mod event;
 mod failure;
 mod id;
 mod info;
+mod kind;
+mod location;
 mod metadata;
 mod path;
 mod path_parse;
 #[cfg(feature = "serde")]
 mod path_serde;
 mod stage;
+mod trace;
 
+pub use details::{MAX_BACKTRACE_BYTES, MAX_FAILURE_CAUSES};
 pub use event::FailureEvent;
 pub use failure::ActorFailure;
+pub(crate) use failure::{CrashParts, OwnedCrashParts};
 pub use id::ActorId;
 pub use info::FailureInfo;
+pub use kind::FailureKind;
+pub use location::CodeLocation;
 pub use metadata::FailureMetadata;
 pub use path::{ActorPath, INLINE_PATH_DEPTH};
 pub use path_parse::ParseActorPathError;
 pub use stage::FailureEscalationStage;
+pub use trace::TraceContext;

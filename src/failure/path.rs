@@ -29,9 +29,29 @@ pub const INLINE_PATH_DEPTH: usize = 8;
 /// assert_eq!(path.leaf(), Some(ActorId(9)));
 /// assert_eq!("/1/4/9".parse::<ActorPath>(), Ok(path));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct ActorPath {
     segments: SmallVec<[ActorId; INLINE_PATH_DEPTH]>,
+}
+
+/// An inline path is copied as a whole buffer of fixed size, which the compiler turns
+/// into a few moves; the derived clone goes through an iterator, and a copy of just the
+/// segments becomes a `memcpy` call for the variable length.
+impl Clone for ActorPath {
+    #[inline]
+    fn clone(&self) -> Self {
+        if self.segments.spilled() {
+            return Self {
+                segments: SmallVec::from_slice(&self.segments),
+            };
+        }
+        // Every slot is written (the unused ones with 0), so the copy has a fixed size.
+        let buffer: [ActorId; INLINE_PATH_DEPTH] =
+            core::array::from_fn(|i| self.segments.get(i).copied().unwrap_or(ActorId(0)));
+        Self {
+            segments: SmallVec::from_buf_and_len(buffer, self.segments.len()),
+        }
+    }
 }
 
 impl ActorPath {

@@ -28,6 +28,9 @@ pub mod ractor;
 #[cfg_attr(docsrs, doc(cfg(feature = "kameo")))]
 pub mod kameo;
 
+#[cfg(any(feature = "ractor", feature = "kameo"))]
+mod user_code;
+
 #[cfg(feature = "sentry")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sentry")))]
 pub mod sentry;

@@ -23,6 +23,20 @@ impl GuardedTarget<'_> {
         self.record(step.panic_event());
     }
 
+    /// A clock reading taken by `read` (user code) under a guard: `None` when it
+    /// panicked (counted as a fault of [`Step::Clock`]) or when the clock cannot tell
+    /// time.
+    #[inline]
+    pub(crate) fn read_guarded(
+        &self,
+        read: impl FnOnce() -> Option<core::time::Duration>,
+    ) -> Option<core::time::Duration> {
+        run_guarded(read).unwrap_or_else(|caught| {
+            self.fault(Step::Clock, caught);
+            None
+        })
+    }
+
     /// A clock made with its `Default` (user code), or `None` when that panicked (the
     /// panic is counted as a fault of [`Step::Clock`]).
     pub(crate) fn make_clock<C: RuntimeClock>(&self) -> Option<C> {
@@ -44,9 +58,6 @@ impl ObservationTarget for GuardedTarget<'_> {
 
     #[inline]
     fn read_clock<C: RuntimeClock>(&self, clock: &C) -> Option<core::time::Duration> {
-        run_guarded(|| clock.read()).unwrap_or_else(|caught| {
-            self.fault(Step::Clock, caught);
-            None
-        })
+        self.read_guarded(|| clock.read())
     }
 }

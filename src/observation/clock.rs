@@ -31,6 +31,26 @@ use core::time::Duration;
 pub trait MonotonicClock: Default + Send + Sync + 'static {
     /// Time since any fixed origin.
     fn now(&self) -> Duration;
+
+    /// A cheaper reading that may lag the true time by up to
+    /// [`coarse_resolution`](Self::coarse_resolution): for measurements that need
+    /// milliseconds, such as a storm window. Readings of `now_coarse` are only compared
+    /// with each other; their origin may differ from [`now`](Self::now)'s.
+    ///
+    /// Defaults to [`now`](Self::now) (resolution zero): a clock without a cheaper
+    /// source keeps its exact readings. `FastClock` (with `std`) reads
+    /// `CLOCK_MONOTONIC_COARSE` on Linux.
+    #[inline]
+    fn now_coarse(&self) -> Duration {
+        self.now()
+    }
+
+    /// How far [`now_coarse`](Self::now_coarse) may lag: zero (the default) when it is
+    /// [`now`](Self::now) itself.
+    #[inline]
+    fn coarse_resolution(&self) -> Duration {
+        Duration::ZERO
+    }
 }
 
 /// The `Clock` of a runtime that has none. It cannot be used to capture timing.
@@ -47,6 +67,12 @@ pub struct NoClock;
 pub trait RuntimeClock: Default + Send + Sync + 'static + private::Sealed {
     /// A reading, or `None` for [`NoClock`].
     fn read(&self) -> Option<Duration>;
+
+    /// A coarse reading ([`MonotonicClock::now_coarse`]), or `None` for [`NoClock`].
+    fn read_coarse(&self) -> Option<Duration>;
+
+    /// [`MonotonicClock::coarse_resolution`]; zero for [`NoClock`].
+    fn coarse_resolution(&self) -> Duration;
 }
 
 mod private {
@@ -60,6 +86,16 @@ impl<C: MonotonicClock> RuntimeClock for C {
     fn read(&self) -> Option<Duration> {
         Some(self.now())
     }
+
+    #[inline]
+    fn read_coarse(&self) -> Option<Duration> {
+        Some(self.now_coarse())
+    }
+
+    #[inline]
+    fn coarse_resolution(&self) -> Duration {
+        MonotonicClock::coarse_resolution(self)
+    }
 }
 
 impl RuntimeClock for NoClock {
@@ -67,10 +103,21 @@ impl RuntimeClock for NoClock {
     fn read(&self) -> Option<Duration> {
         None
     }
+
+    #[inline]
+    fn read_coarse(&self) -> Option<Duration> {
+        None
+    }
+
+    #[inline]
+    fn coarse_resolution(&self) -> Duration {
+        Duration::ZERO
+    }
 }
 
 /// `std::time::Instant` as a [`MonotonicClock`]: readings are the time since the
-/// clock was made.
+/// clock was made. [`FastClock`](crate::FastClock), `StdRuntime`'s clock, reads the same
+/// time about twice as fast.
 #[cfg(feature = "std")]
 #[derive(Debug, Clone, Copy)]
 pub struct StdClock {

@@ -2,7 +2,11 @@
 //! run time.
 
 mod clock;
+#[cfg(feature = "std")]
+mod coarse;
 mod config;
+#[cfg(feature = "std")]
+mod fast_clock;
 mod observed_hooks;
 mod observer;
 mod switch;
@@ -13,6 +17,8 @@ pub(crate) use clock::ProcessClock;
 pub use clock::StdClock;
 pub use clock::{MonotonicClock, NoClock, RuntimeClock};
 pub use config::FailureTelemetryObservationConfig;
+#[cfg(feature = "std")]
+pub use fast_clock::FastClock;
 pub use observer::FailureTelemetryObserver;
 pub(crate) use observer::ObservationTarget;
 pub use switch::ObservationSwitch;

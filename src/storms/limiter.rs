@@ -18,24 +18,44 @@ pub(crate) struct StormLimiter<C> {
     window: FixedWindow,
     table: StormTable,
     clock: C,
+    /// Read the clock's coarse reading: its resolution is at most
+    /// 1/[`COARSE_WINDOW_RESOLUTIONS`] of the window.
+    coarse: bool,
 }
+
+/// A window is measured with the clock's coarse reading
+/// ([`MonotonicClock::now_coarse`](crate::MonotonicClock::now_coarse)) when it spans at
+/// least this many of the coarse clock's resolution steps, so a window's edges move by
+/// at most 1/25 of it (4 ms on a 100 ms window at Linux's usual 4 ms tick). Shorter
+/// windows read the exact clock.
+pub(crate) const COARSE_WINDOW_RESOLUTIONS: u32 = 25;
 
 impl<C: RuntimeClock> StormLimiter<C> {
     /// Makes the table (the only allocation) and the clock.
     pub(crate) fn new(policy: StormPolicy, clock: C) -> Self {
+        let coarse = clock
+            .coarse_resolution()
+            .saturating_mul(COARSE_WINDOW_RESOLUTIONS)
+            <= policy.window();
         Self {
             window: FixedWindow::new(policy.burst(), policy.window()),
             table: StormTable::new(policy.signatures()),
             policy,
             clock,
+            coarse,
         }
     }
 
-    /// The clock the windows are measured with. Its reading is user code: the root
-    /// path reads it under its panic guard.
+    /// Reads the time the windows are measured with: the clock's coarse reading when
+    /// the window is long enough for it, its exact reading otherwise. The reading is
+    /// user code: the root path calls this under its panic guard.
     #[inline]
-    pub(crate) fn clock(&self) -> &C {
-        &self.clock
+    pub(crate) fn now(&self) -> Option<core::time::Duration> {
+        if self.coarse {
+            self.clock.read_coarse()
+        } else {
+            self.clock.read()
+        }
     }
 
     /// Decides the failure seen by `snapshot` at `now` and counts the decision.

@@ -8,12 +8,31 @@ use super::{SPILLING_TAG_LIMIT, SupportedTagCapacity, TagCapacity, TagStorage, T
 /// [`SPILLING_TAG_LIMIT`] (128) in all; a new key beyond the limit is dropped and counted
 /// by [`FailureMetadata`](crate::FailureMetadata), so inserting stays linear however
 /// many keys come from outside.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, PartialEq, Default)]
 pub struct SpillingTags<const N: usize = { super::DEFAULT_TAG_CAPACITY }>
 where
     TagCapacity<N>: SupportedTagCapacity,
 {
     tags: SmallVec<[TelemetryTag; N]>,
+}
+
+/// `clone_from` reuses the target's storage (the derived one would build a new vector
+/// and move it in); a failure's clone fills empty storage with it.
+impl<const N: usize> Clone for SpillingTags<N>
+where
+    TagCapacity<N>: SupportedTagCapacity,
+{
+    #[inline]
+    fn clone(&self) -> Self {
+        let mut clone = Self::default();
+        clone.clone_from(self);
+        clone
+    }
+
+    #[inline]
+    fn clone_from(&mut self, source: &Self) {
+        self.tags.clone_from(&source.tags);
+    }
 }
 
 impl<const N: usize> crate::sealed::Sealed for SpillingTags<N> where

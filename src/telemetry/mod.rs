@@ -4,6 +4,7 @@ mod all_tags;
 mod from_fn;
 mod hook;
 mod info_view;
+mod into_shared;
 mod noop;
 mod owned;
 #[cfg(feature = "std")]
@@ -17,6 +18,7 @@ mod typed;
 pub use all_tags::AllTags;
 pub use from_fn::FnFailureTelemetry;
 pub use hook::FailureTelemetry;
+pub use into_shared::IntoFailureTelemetryShared;
 pub use noop::NoopFailureTelemetry;
 pub use owned::OwnedFailureSnapshot;
 #[cfg(feature = "std")]

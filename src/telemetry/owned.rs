@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use super::{AllTags, FailureSnapshot};
-use crate::failure::{ActorId, ActorPath, FailureEscalationStage, FailureInfo};
+use crate::failure::{ActorId, ActorPath, FailureEscalationStage, FailureInfo, OwnedCrashParts};
 use crate::tags::{TagListError, TagStorage, TelemetryTag, check_tag_list};
 
 /// A [`FailureSnapshot`] that owns its data: what a telemetry hook keeps when it batches
@@ -58,6 +58,8 @@ pub struct OwnedFailureSnapshot {
     system_tags: Vec<TelemetryTag>,
     dropped_tags: u32,
     suppressed: u64,
+    /// Kind, location and the rare parts, in memory only (not serialized yet).
+    crash: OwnedCrashParts,
 }
 
 impl OwnedFailureSnapshot {
@@ -119,6 +121,7 @@ impl OwnedFailureSnapshot {
             system_tags: Vec::new(),
             dropped_tags,
             suppressed,
+            crash: OwnedCrashParts::default(),
         }
     }
 
@@ -135,6 +138,7 @@ impl OwnedFailureSnapshot {
         )
         .with_system_tags(&self.system_tags)
         .with_suppressed(self.suppressed)
+        .with_crash(self.crash.as_parts())
     }
 
     /// The actor that failed.
@@ -226,6 +230,7 @@ impl FailureSnapshot<'_> {
             system_tags: self.system_tags().to_vec(),
             dropped_tags: self.dropped_tags(),
             suppressed: self.suppressed(),
+            crash: self.crash().to_owned_parts(),
         }
     }
 }

@@ -3,7 +3,9 @@
 use core::fmt;
 
 use super::AllTags;
-use crate::failure::{ActorId, ActorPath, FailureEscalationStage, FailureInfo};
+use crate::failure::{
+    ActorId, ActorPath, CrashParts, FailureEscalationStage, FailureInfo, FailureKind, TraceContext,
+};
 use crate::tags::{TagStorage, TelemetryTag};
 
 /// A borrowed view of a [`FailureInfo`]: building one copies nothing and allocates
@@ -113,6 +115,9 @@ pub struct FailureSnapshot<'a> {
     system_tags: &'a [TelemetryTag],
     dropped_tags: u32,
     suppressed: u64,
+    /// Kind, location and the failure's rare parts (compared as failures are: not the
+    /// location).
+    crash: CrashParts<'a>,
 }
 
 impl<'a> FailureSnapshot<'a> {
@@ -129,6 +134,7 @@ impl<'a> FailureSnapshot<'a> {
             info.metadata.tags(),
             info.metadata.dropped_tags(),
         )
+        .with_crash(info.failure.crash_parts())
     }
 
     /// A snapshot over parts; the owned snapshot's view of itself.
@@ -150,7 +156,20 @@ impl<'a> FailureSnapshot<'a> {
             system_tags: &[],
             dropped_tags,
             suppressed: 0,
+            crash: CrashParts::default(),
         }
+    }
+
+    /// The same snapshot with these crash-report parts.
+    #[inline]
+    pub(crate) fn with_crash(mut self, crash: CrashParts<'a>) -> Self {
+        self.crash = crash;
+        self
+    }
+
+    /// The crash-report parts, for an owned copy.
+    pub(crate) fn crash(&self) -> CrashParts<'a> {
+        self.crash
     }
 
     /// The same snapshot with these system tags, shown after the failure's own tags (a
@@ -188,6 +207,53 @@ impl<'a> FailureSnapshot<'a> {
     #[must_use]
     pub fn description(&self) -> &'a str {
         self.description
+    }
+
+    /// What kind of failure it is (as [`ActorFailure::kind`](crate::ActorFailure::kind)).
+    #[must_use]
+    pub fn kind(&self) -> FailureKind {
+        self.crash.kind()
+    }
+
+    /// The error type, when known (as
+    /// [`ActorFailure::error_type`](crate::ActorFailure::error_type)).
+    #[must_use]
+    pub fn error_type(&self) -> Option<&'a str> {
+        self.crash.error_type()
+    }
+
+    /// Where in the code the failure was made (as
+    /// [`ActorFailure::location`](crate::ActorFailure::location)).
+    #[must_use]
+    pub fn location(&self) -> Option<&'static core::panic::Location<'static>> {
+        self.crash.location
+    }
+
+    /// The best location the failure knows (as
+    /// [`ActorFailure::code_location`](crate::ActorFailure::code_location)).
+    #[must_use]
+    pub fn code_location(&self) -> Option<crate::failure::CodeLocation<'a>> {
+        self.crash.code_location()
+    }
+
+    /// The failure's backtrace, if one was attached (as
+    /// [`ActorFailure::backtrace`](crate::ActorFailure::backtrace)).
+    #[must_use]
+    pub fn backtrace(&self) -> Option<&'a str> {
+        self.crash.backtrace()
+    }
+
+    /// The error's causes, outermost first (as
+    /// [`ActorFailure::causes`](crate::ActorFailure::causes)).
+    pub fn causes(&self) -> impl ExactSizeIterator<Item = &'a str> + Clone + 'a {
+        self.crash.causes()
+    }
+
+    /// The trace context of the request the failure belongs to (as
+    /// [`ActorFailure::trace`](crate::ActorFailure::trace)).
+    #[must_use]
+    pub fn trace(&self) -> Option<TraceContext> {
+        self.crash.trace()
     }
 
     /// How far the failure was escalated.

@@ -47,12 +47,11 @@ impl<R: ActorRuntime> Message<ActorErrorReport> for RootGuardian<R> {
         let ActorErrorReport(error) = report;
         let metadata = FailureMetadata::<R::Tags>::new_in()
             .with_tag(KAMEO_REASON_TAG, panic_reason_tag(error.reason()));
-        let info = FailureInfo::<R::Tags>::new_in(
-            UNKNOWN_ACTOR,
-            ActorPath::root(),
-            failure_of_panic(&error),
-        )
-        .with_metadata(metadata);
+        let failure = failure_of_panic(&error, self.user_code());
+        // The report may hold the last reference to the error: its drop is user code.
+        self.user_code().drop_value(error);
+        let info = FailureInfo::<R::Tags>::new_in(UNKNOWN_ACTOR, ActorPath::root(), failure)
+            .with_metadata(metadata);
         self.report_error_hook(info);
     }
 }

@@ -15,6 +15,7 @@ use crate::config::diagnostics::SinkReady;
 use crate::config::{ActorRuntime, ActorSystemConfig, StdRuntime};
 use crate::escalation::{EscalationSink, RootEscalationSink};
 use crate::failure::FailureInfo;
+use crate::integrations::user_code::UserCodeGuards;
 
 /// The root of a kameo supervision tree: every failure that reaches it goes through its
 /// [`RootEscalationSink`].
@@ -49,6 +50,7 @@ pub struct RootGuardian<R: ActorRuntime = StdRuntime> {
     sink: RootEscalationSink<(), R>,
     failures: u64,
     error_hook_reports: u64,
+    user_code: UserCodeGuards,
 }
 
 impl<R: ActorRuntime> RootGuardian<R> {
@@ -71,6 +73,8 @@ impl<R: ActorRuntime> RootGuardian<R> {
         GuardianStats {
             failures: self.failures,
             error_hook_reports: self.error_hook_reports,
+            user_code_panics: self.user_code.panics,
+            user_code_payloads_leaked: self.user_code.payloads_leaked,
             escalation: self.sink.stats(),
         }
     }
@@ -95,6 +99,11 @@ impl<R: ActorRuntime> RootGuardian<R> {
         self.failures = self.failures.saturating_add(1);
     }
 
+    /// The guards the guardian runs user code under (an error's `Debug`, drops).
+    pub(crate) fn user_code(&mut self) -> &mut UserCodeGuards {
+        &mut self.user_code
+    }
+
     pub(crate) fn report_error_hook(&mut self, info: FailureInfo<R::Tags>) {
         self.report(info);
         self.error_hook_reports = self.error_hook_reports.saturating_add(1);
@@ -107,6 +116,7 @@ impl<R: ActorRuntime> fmt::Debug for RootGuardian<R> {
             .field("sink", &self.sink)
             .field("failures", &self.failures)
             .field("error_hook_reports", &self.error_hook_reports)
+            .field("user_code", &self.user_code)
             .finish()
     }
 }
@@ -124,6 +134,7 @@ impl<R: ActorRuntime> Actor for RootGuardian<R> {
             sink,
             failures: 0,
             error_hook_reports: 0,
+            user_code: UserCodeGuards::default(),
         })
     }
 
@@ -133,9 +144,12 @@ impl<R: ActorRuntime> Actor for RootGuardian<R> {
         id: KameoId,
         reason: ActorStopReason,
     ) -> Result<ControlFlow<ActorStopReason>, Infallible> {
-        if let Some(info) = failure_of_link_death::<R::Tags>(id, &reason) {
+        if let Some(info) = failure_of_link_death::<R::Tags>(id, &reason, &mut self.user_code) {
             self.report_link_death(info);
         }
+        // The reason may hold the last reference to the actor's error: its drop is
+        // user code.
+        self.user_code.drop_value(reason);
         Ok(ControlFlow::Continue(()))
     }
 

@@ -5,6 +5,7 @@ use ::kameo::error::ActorStopReason;
 use super::KAMEO_REASON_TAG;
 use super::reason::failure_of_stop;
 use crate::failure::{ActorId, ActorPath, FailureEscalationStage, FailureInfo, FailureMetadata};
+use crate::integrations::user_code::UserCodeGuards;
 use crate::tags::TagStorage;
 
 /// The failure behind the death of the linked actor `id`, or `None` when the death is
@@ -20,10 +21,12 @@ use crate::tags::TagStorage;
 /// - `Normal`, `SupervisorRestart`, `Killed` (and kameo's `PeerDisconnected`): not a
 ///   failure of the tree: an actor that was stopped, restarted or killed on purpose.
 ///
-/// The chain is walked in a loop: a deep chain costs path segments, never stack.
+/// The chain is walked in a loop: a deep chain costs path segments, never stack. A
+/// panic in the error's `Debug` is caught and counted in `guards`.
 pub(crate) fn failure_of_link_death<T: TagStorage>(
     id: ::kameo::actor::ActorId,
     reason: &ActorStopReason,
+    guards: &mut UserCodeGuards,
 ) -> Option<FailureInfo<T>> {
     if !matches!(
         reason,
@@ -39,7 +42,7 @@ pub(crate) fn failure_of_link_death<T: TagStorage>(
         stage = stage.escalate();
         reason = inner;
     }
-    let (failure, kind) = failure_of_stop(reason);
+    let (failure, kind) = failure_of_stop(reason, guards);
     let actor = path.leaf().unwrap_or(ActorId::from(id));
     let metadata = FailureMetadata::<T>::new_in().with_tag(KAMEO_REASON_TAG, kind);
     Some(
@@ -71,7 +74,7 @@ mod tests {
     }
 
     fn failure(id: u64, reason: &ActorStopReason) -> Option<FailureInfo<DefaultTags>> {
-        failure_of_link_death(KameoId::new(id), reason)
+        failure_of_link_death(KameoId::new(id), reason, &mut UserCodeGuards::default())
     }
 
     #[test]

@@ -21,6 +21,14 @@ pub struct GuardianStats {
     /// Errors kameo's actor error hook passed to the guardian (see
     /// [`install_error_hook`](super::install_error_hook)), each also passed to the sink.
     pub error_hook_reports: u64,
+    /// Panics caught in the failing actors' errors: a `Debug` that panicked (the
+    /// failure is still reported, described by
+    /// [`UNPRINTABLE_ERROR`](super::UNPRINTABLE_ERROR)), or an error whose drop
+    /// panicked.
+    pub user_code_panics: u64,
+    /// Of those, the panics whose payload could not be dropped either and was leaked
+    /// (the rule of [`EscalationStats::panic_payloads_leaked`]).
+    pub user_code_payloads_leaked: u64,
     /// What went wrong on the root path (panics in the hook, handler or listener, and
     /// dropped tags), from the sink's [`stats`](crate::RootEscalationSink::stats).
     pub escalation: EscalationStats,

@@ -23,7 +23,7 @@
 //! | `actor` | the actor at the end of the chain: the one that actually failed |
 //! | `path` | from the guardian (`/`): the linked actor that died, then the id of each `LinkDied` in the chain: `/child/grandchild` |
 //! | hops (`stage`) | the number of `LinkDied` in the chain: 0 when the guardian's own link failed |
-//! | description | the panic text as written (`panic!("..")`), an error that is a string as is, any other error in its `Debug` form; `actor was killed` when the chain ends in a kill |
+//! | description | the panic text as written (`panic!("..")`), an error that is a string as is, any other error in its `Debug` form ([`UNPRINTABLE_ERROR`] when that `Debug` panics: caught, counted in [`GuardianStats::user_code_panics`]); `actor was killed` when the chain ends in a kill |
 //! | tags | [`KAMEO_REASON_TAG`] (`kameo_reason`): `handler_panic`, `on_message` (a handler's `Err` on a `tell`), `on_start`, ..., or `killed` |
 //!
 //! Ids are kameo sequence ids (see the `From` impl on [`ActorId`](crate::ActorId)).
@@ -75,35 +75,35 @@
 //!     }
 //! }
 //!
-//! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! let (failures, mut reported) = tokio::sync::mpsc::unbounded_channel();
-//! let config = ActorSystemConfig::<StdRuntime>::new()
-//!     .with_failure_telemetry(|_ctx| {
-//!         FailureTelemetryShared::from_fn(|snapshot| println!("telemetry: {snapshot}"))
-//!     })
-//!     .finalize()
-//!     .with_failure_event_handler(move |info| {
-//!         let _ = failures.send(info.to_string());
-//!     });
+//! #[tokio::main(flavor = "current_thread")]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let (failures, mut reported) = tokio::sync::mpsc::unbounded_channel();
+//!     let config = ActorSystemConfig::<StdRuntime>::new()
+//!         .with_failure_telemetry(|_ctx| {
+//!             FailureTelemetryShared::from_fn(|snapshot| println!("telemetry: {snapshot}"))
+//!         })
+//!         .finalize()
+//!         .with_failure_event_handler(move |info| {
+//!             let _ = failures.send(info.to_string());
+//!         });
 //!
-//! let guardian = RootGuardian::spawn_with_config(&config);
-//! let team = Team::spawn_link(&guardian, Team).await;
-//! let worker = Worker::spawn_link(&team, Worker).await;
-//! worker.tell(Work).await?;
+//!     let guardian = RootGuardian::spawn_with_config(&config);
+//!     let team = Team::spawn_link(&guardian, Team).await;
+//!     let worker = Worker::spawn_link(&team, Worker).await;
+//!     worker.tell(Work).await?;
 //!
-//! let line = reported.recv().await.ok_or("the guardian reports the failure")?;
-//! let (t, w) = (team.id().sequence_id(), worker.id().sequence_id());
-//! assert_eq!(
-//!     line,
-//!     format!(r#"path=/{t}/{w} actor={w} hops=1 description="disk full" tags=[kameo_reason=handler_panic]"#)
-//! );
-//! assert_eq!(guardian.ask(GetStats).await?.failures, 1);
+//!     let line = reported.recv().await.ok_or("the guardian reports the failure")?;
+//!     let (t, w) = (team.id().sequence_id(), worker.id().sequence_id());
+//!     assert_eq!(
+//!         line,
+//!         format!(r#"path=/{t}/{w} actor={w} hops=1 description="disk full" tags=[kameo_reason=handler_panic]"#)
+//!     );
+//!     assert_eq!(guardian.ask(GetStats).await?.failures, 1);
 //!
-//! guardian.stop_gracefully().await?;
-//! guardian.wait_for_shutdown().await;
-//! # Ok(())
-//! # }
+//!     guardian.stop_gracefully().await?;
+//!     guardian.wait_for_shutdown().await;
+//!     Ok(())
+//! }
 //! ```
 
 mod error_hook;
@@ -120,3 +120,5 @@ pub use hook_target::{ActorErrorReport, error_hook_reports_dropped, forward_acto
 pub use id::UNKNOWN_ACTOR;
 pub use message::{GetStats, GuardianStats};
 pub use reason::KAMEO_REASON_TAG;
+
+pub use crate::integrations::user_code::UNPRINTABLE_ERROR;

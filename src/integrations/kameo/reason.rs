@@ -2,11 +2,11 @@
 
 use alloc::format;
 use alloc::string::String;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use ::kameo::error::{ActorStopReason, PanicError, PanicReason};
 
 use crate::failure::ActorFailure;
+use crate::integrations::user_code::{UNPRINTABLE_ERROR, UserCodeGuards};
 
 /// Key of the tag that says how the failing actor stopped: the [`PanicReason`] of a
 /// panic or error, snake-case (`handler_panic`, `on_message`, `on_start`, `on_panic`,
@@ -22,21 +22,20 @@ pub const KAMEO_REASON_TAG: &str = "kameo_reason";
 /// - an error of another type (a handler's or hook's `Err(e)`): its `Debug` form, because
 ///   kameo keeps errors as `dyn ReplyError`, which promises `Debug` and not `Display`.
 ///
-/// The error's `Debug` is user code: a panic in it is caught here (the guardian must
-/// not die of it) and the description says so.
-pub(crate) fn failure_of_panic(error: &PanicError) -> ActorFailure {
+/// The error's `Debug` is user code: it runs under a panic guard (the guardian must not
+/// die of it), the panic and a leaked payload are counted in `guards`, and the
+/// description is [`UNPRINTABLE_ERROR`]. The caught payload is dropped under the guard
+/// too, by the root path's rule: a payload whose drop panics again is leaked and
+/// counted.
+pub(crate) fn failure_of_panic(error: &PanicError, guards: &mut UserCodeGuards) -> ActorFailure {
     if let Some(text) = error.with_str(|text| String::from(text)) {
         return ActorFailure::from_message(text);
     }
     if error.is_panic() {
         return ActorFailure::from_message("panic with a non-string payload");
     }
-    let debug = catch_unwind(AssertUnwindSafe(|| {
-        error.with(|inner| format!("{inner:?}"))
-    }));
-    ActorFailure::from_message(
-        debug.unwrap_or_else(|_| String::from("error whose Debug implementation panicked")),
-    )
+    let debug = guards.run(|| error.with(|inner| format!("{inner:?}")));
+    ActorFailure::from_message(debug.unwrap_or_else(|| String::from(UNPRINTABLE_ERROR)))
 }
 
 /// The value of [`KAMEO_REASON_TAG`] for a panic or error.
@@ -55,11 +54,15 @@ pub(crate) fn panic_reason_tag(reason: PanicReason) -> &'static str {
 
 /// The failure and its [`KAMEO_REASON_TAG`] value for the innermost reason of a chain of
 /// linked deaths (never itself a `LinkDied`).
-pub(crate) fn failure_of_stop(reason: &ActorStopReason) -> (ActorFailure, &'static str) {
+pub(crate) fn failure_of_stop(
+    reason: &ActorStopReason,
+    guards: &mut UserCodeGuards,
+) -> (ActorFailure, &'static str) {
     match reason {
-        ActorStopReason::Panicked(error) => {
-            (failure_of_panic(error), panic_reason_tag(error.reason()))
-        }
+        ActorStopReason::Panicked(error) => (
+            failure_of_panic(error, guards),
+            panic_reason_tag(error.reason()),
+        ),
         ActorStopReason::Killed => (ActorFailure::from_message("actor was killed"), "killed"),
         ActorStopReason::Normal => (
             ActorFailure::from_message("actor stopped normally"),
@@ -98,16 +101,18 @@ mod tests {
     #[test]
     fn string_payloads_are_kept_as_written() {
         let error = PanicError::new(Box::new("boom at 3"), PanicReason::HandlerPanic);
-        assert_eq!(failure_of_panic(&error).description(), "boom at 3");
+        let guards = &mut UserCodeGuards::default();
+        assert_eq!(failure_of_panic(&error, guards).description(), "boom at 3");
         let error = PanicError::new(Box::new(String::from("bad input")), PanicReason::OnMessage);
-        assert_eq!(failure_of_panic(&error).description(), "bad input");
+        assert_eq!(failure_of_panic(&error, guards).description(), "bad input");
+        assert_eq!(*guards, UserCodeGuards::default());
     }
 
     #[test]
     fn other_errors_are_described_by_debug() {
         let error = PanicError::new(Box::new(DiskFull { free: 0 }), PanicReason::OnStart);
         assert_eq!(
-            failure_of_panic(&error).description(),
+            failure_of_panic(&error, &mut UserCodeGuards::default()).description(),
             "DiskFull { free: 0 }"
         );
         assert_eq!(panic_reason_tag(error.reason()), "on_start");
@@ -116,9 +121,42 @@ mod tests {
     #[test]
     fn a_panicking_debug_is_caught() {
         let error = PanicError::new(Box::new(PanickingDebug), PanicReason::OnStop);
+        let mut guards = UserCodeGuards::default();
         assert_eq!(
-            failure_of_panic(&error).description(),
-            "error whose Debug implementation panicked"
+            failure_of_panic(&error, &mut guards).description(),
+            UNPRINTABLE_ERROR
         );
+        assert_eq!(guards.panics, 1);
+    }
+
+    /// A panic payload whose drop panics, `depth` times in a row.
+    struct PanicsOnDrop(u32);
+
+    impl Drop for PanicsOnDrop {
+        fn drop(&mut self) {
+            if self.0 > 0 {
+                std::panic::panic_any(PanicsOnDrop(self.0 - 1));
+            }
+        }
+    }
+
+    /// An error whose `Debug` panics with a payload whose drop panics `depth` times.
+    struct HostileDebug(u32);
+
+    impl core::fmt::Debug for HostileDebug {
+        fn fmt(&self, _: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            std::panic::panic_any(PanicsOnDrop(self.0))
+        }
+    }
+
+    #[test]
+    fn a_debug_panic_whose_payload_panics_on_drop_is_caught_and_counted() {
+        for (depth, leaked) in [(1, 0), (2, 1)] {
+            let error = PanicError::new(Box::new(HostileDebug(depth)), PanicReason::OnMessage);
+            let mut guards = UserCodeGuards::default();
+            let failure = failure_of_panic(&error, &mut guards);
+            assert_eq!(failure.description(), UNPRINTABLE_ERROR);
+            assert_eq!((guards.panics, guards.payloads_leaked), (1, leaked));
+        }
     }
 }

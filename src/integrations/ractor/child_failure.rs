@@ -4,6 +4,7 @@ use ::ractor::{ActorCell, ActorProcessingErr};
 
 use super::{EscalatedFailure, TaggedFailure, actor_id_of};
 use crate::failure::{ActorFailure, ActorPath, FailureInfo, FailureMetadata};
+use crate::integrations::user_code::{UNPRINTABLE_ERROR, UserCodeGuards};
 
 /// Key of the tag holding the failing actor's ractor name, set when the actor has one.
 pub const ACTOR_NAME_TAG: &str = crate::key!("actor_name");
@@ -18,11 +19,21 @@ pub const ACTOR_NAME_TAG: &str = crate::key!("actor_name");
 ///   error's `Display` (a panic's message, for a panic) as the description, the tags of
 ///   a [`TaggedFailure`], and `actor_name` when the child has a name (unless the
 ///   child's tags already set it).
-pub(crate) fn failure_of_child(child: &ActorCell, error: ActorProcessingErr) -> FailureInfo {
+///
+/// The error's `Display` and `source()` and its drop are user code: each runs under a
+/// panic guard, and what the guards catch is added to `guards` (an escalated failure
+/// brings the counts of the guards on its way up). An error whose text could not be
+/// made is described by [`UNPRINTABLE_ERROR`].
+pub(crate) fn failure_of_child(
+    child: &ActorCell,
+    error: ActorProcessingErr,
+    guards: &mut UserCodeGuards,
+) -> FailureInfo {
     let child_id = actor_id_of(child);
     let error = match error.downcast::<EscalatedFailure>() {
         Ok(escalated) => {
-            let mut info = escalated.into_info();
+            let (mut info, carried) = escalated.into_parts();
+            guards.add(carried);
             info.path = core::iter::once(child_id)
                 .chain(info.path.segments().iter().copied())
                 .collect();
@@ -32,7 +43,13 @@ pub(crate) fn failure_of_child(child: &ActorCell, error: ActorProcessingErr) -> 
     };
     let (failure, mut metadata) = match error.downcast::<TaggedFailure>() {
         Ok(tagged) => tagged.into_parts(),
-        Err(error) => (ActorFailure::from_error(&*error), FailureMetadata::new()),
+        Err(error) => {
+            let failure = guards
+                .run(|| ActorFailure::from_error(&*error))
+                .unwrap_or_else(|| ActorFailure::from_message(UNPRINTABLE_ERROR));
+            guards.drop_value(error);
+            (failure, FailureMetadata::new())
+        }
     };
     if let Some(name) = child.get_name()
         && metadata.get(ACTOR_NAME_TAG).is_none()
@@ -46,8 +63,15 @@ pub(crate) fn failure_of_child(child: &ActorCell, error: ActorProcessingErr) -> 
 impl EscalatedFailure {
     /// The failure `child` reported to this supervisor (the pair inside
     /// `SupervisionEvent::ActorFailed`), passed one hop further up.
+    ///
+    /// The child's error is user code (its `Display`, `source()` and drop): a panic in
+    /// it is caught, the failure still passed on (see the [module docs](super)), and
+    /// the panic counted in the guardian's
+    /// [`GuardianStats::user_code_panics`](super::GuardianStats::user_code_panics).
     #[must_use]
     pub fn from_child(child: &ActorCell, error: ActorProcessingErr) -> Self {
-        Self::from_info(failure_of_child(child, error).escalate_to_parent())
+        let mut guards = UserCodeGuards::default();
+        let info = failure_of_child(child, error, &mut guards).escalate_to_parent();
+        Self::from_info(info, guards)
     }
 }

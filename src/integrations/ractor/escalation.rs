@@ -5,6 +5,7 @@ use core::fmt;
 use ::ractor::{ActorProcessingErr, SupervisionEvent};
 
 use crate::failure::FailureInfo;
+use crate::integrations::user_code::UserCodeGuards;
 use crate::tags::{TelemetryKey, TelemetryValue};
 
 /// A child's failure on its way up the tree: the error an intermediate supervisor
@@ -62,13 +63,22 @@ use crate::tags::{TelemetryKey, TelemetryValue};
 #[derive(Debug, Clone, PartialEq)]
 pub struct EscalatedFailure {
     info: FailureInfo,
+    /// What the panic guards caught on the way up (an error's `Display` or drop), for
+    /// the guardian's stats.
+    guards: UserCodeGuards,
 }
 
 impl EscalatedFailure {
     /// The failure, as it goes one hop further up (`from_child`, in `child_failure.rs`,
     /// makes it: that file reads an escalated failure back, so it holds both).
-    pub(crate) fn from_info(info: FailureInfo) -> Self {
-        Self { info }
+    /// `guards` are the counts of the panic guards on its way up so far.
+    pub(crate) fn from_info(info: FailureInfo, guards: UserCodeGuards) -> Self {
+        Self { info, guards }
+    }
+
+    /// The failure and the counts of the guards on its way up.
+    pub(crate) fn into_parts(self) -> (FailureInfo, UserCodeGuards) {
+        (self.info, self.guards)
     }
 
     /// Adds a tag; a key already present gets the new value.

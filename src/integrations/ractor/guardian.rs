@@ -6,7 +6,6 @@ use core::marker::PhantomData;
 use ::ractor::concurrency::JoinHandle;
 use ::ractor::{Actor, ActorName, ActorProcessingErr, ActorRef, SpawnErr, SupervisionEvent};
 
-use super::child_failure::failure_of_child;
 use super::{GuardianMessage, GuardianState};
 use crate::config::diagnostics::SinkReady;
 use crate::config::{ActorRuntime, ActorSystemConfig, StdRuntime};
@@ -111,9 +110,7 @@ impl<R: ActorRuntime> Actor for RootGuardian<R> {
         event: SupervisionEvent,
         state: &mut Self::State,
     ) -> Result<(), ActorProcessingErr> {
-        if let SupervisionEvent::ActorFailed(child, error) = event {
-            state.report(failure_of_child(&child, error));
-        }
+        state.supervision_event(event);
         Ok(())
     }
 }

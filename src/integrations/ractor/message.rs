@@ -35,6 +35,15 @@ impl ::ractor::Message for GuardianMessage {}
 pub struct GuardianStats {
     /// Failures the guardian passed to its sink (one per `ActorFailed` it received).
     pub failures: u64,
+    /// Panics caught in the children's errors: a `Display` or `source()` that panicked
+    /// (the failure is still reported, described by
+    /// [`UNPRINTABLE_ERROR`](super::UNPRINTABLE_ERROR)), an error or a terminated
+    /// child's state whose drop panicked. Counted by the guardian and by every
+    /// [`EscalatedFailure`](super::EscalatedFailure) on the way up.
+    pub user_code_panics: u64,
+    /// Of those, the panics whose payload could not be dropped either and was leaked
+    /// (the rule of [`EscalationStats::panic_payloads_leaked`]).
+    pub user_code_payloads_leaked: u64,
     /// What went wrong on the root path (panics in the hook, handler or listener, and
     /// dropped tags), from the sink's [`stats`](crate::RootEscalationSink::stats).
     pub escalation: EscalationStats,

@@ -16,7 +16,7 @@
 //! | `actor` | the actor that failed (not a supervisor that passed the failure on) |
 //! | `path` | from the guardian (`/`): the ids of the failing actor's ancestors below the guardian, then its own id: `/child/grandchild` |
 //! | hops (`stage`) | how many supervisors escalated it: 0 when the failing actor is the guardian's own child |
-//! | description | the panic message, or the returned error's `Display` |
+//! | description | the panic message, or the returned error's `Display` ([`UNPRINTABLE_ERROR`] when its `Display` or `source()` panics: caught, counted in [`GuardianStats::user_code_panics`]) |
 //! | tags | those of a [`TaggedFailure`] the actor returned, then [`ACTOR_NAME_TAG`] (`actor_name`) when the actor has a ractor name, then any a supervisor added on the way ([`EscalatedFailure::with_tag`]) |
 //!
 //! Ids are ractor pids: `ActorId::from(cell.get_id())` (see the `From` impl on
@@ -33,6 +33,15 @@
 //! failing actor itself. One that keeps ractor's default `handle_supervisor_evt` stops
 //! *normally* when a child fails, so that failure never reaches the guardian: escalate
 //! explicitly.
+//!
+//! # Actors that fail to start
+//!
+//! ractor reports a failed `pre_start` (an error or a panic) only to the spawner, as
+//! `SpawnErr::StartupFailed`: the actor is never linked, so no supervisor and no
+//! guardian hears of it. Spawn with [`spawn_linked_reported`] instead of
+//! `Actor::spawn_linked` where that failure must reach the guardian: it is then
+//! delivered to the supervisor as `ActorFailed(child, error)`, a failure of that child
+//! like any other.
 //!
 //! Failures travel in the default tag storage and reach the sink in the storage of the
 //! guardian's runtime `R` (see [`RootGuardian`]).
@@ -77,38 +86,38 @@
 //!     }
 //! }
 //!
-//! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! let (failures, mut reported) = tokio::sync::mpsc::unbounded_channel();
-//! let config = ActorSystemConfig::<StdRuntime>::new()
-//!     .with_failure_telemetry(|_ctx| {
-//!         FailureTelemetryShared::from_fn(|snapshot| println!("telemetry: {snapshot}"))
-//!     })
-//!     .finalize()
-//!     .with_failure_event_handler(move |info| {
-//!         let _ = failures.send(info.to_string());
-//!     });
+//! #[tokio::main(flavor = "current_thread")]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let (failures, mut reported) = tokio::sync::mpsc::unbounded_channel();
+//!     let config = ActorSystemConfig::<StdRuntime>::new()
+//!         .with_failure_telemetry(|_ctx| {
+//!             FailureTelemetryShared::from_fn(|snapshot| println!("telemetry: {snapshot}"))
+//!         })
+//!         .finalize()
+//!         .with_failure_event_handler(move |info| {
+//!             let _ = failures.send(info.to_string());
+//!         });
 //!
-//! let (guardian, guardian_done) = RootGuardian::spawn_with_config(None, &config).await?;
-//! let (supervisor, _) = Actor::spawn_linked(None, Supervisor, (), guardian.get_cell()).await?;
-//! let (worker, _) =
-//!     Actor::spawn_linked(Some("doc-worker".into()), Worker, (), supervisor.get_cell()).await?;
-//! worker.cast(())?;
+//!     let (guardian, guardian_done) = RootGuardian::spawn_with_config(None, &config).await?;
+//!     let (supervisor, _) = Actor::spawn_linked(None, Supervisor, (), guardian.get_cell()).await?;
+//!     let (worker, _) =
+//!         Actor::spawn_linked(Some("doc-worker".into()), Worker, (), supervisor.get_cell()).await?;
+//!     worker.cast(())?;
 //!
-//! let line = reported.recv().await.ok_or("the guardian reports the failure")?;
-//! let path = format!("/{}/{}", supervisor.get_id().pid(), worker.get_id().pid());
-//! assert_eq!(
-//!     line,
-//!     format!(
-//!         r#"path={path} actor={} hops=1 description="disk full" tags=[tenant=acme actor_name=doc-worker]"#,
-//!         worker.get_id().pid()
-//!     )
-//! );
+//!     let line = reported.recv().await.ok_or("the guardian reports the failure")?;
+//!     let path = format!("/{}/{}", supervisor.get_id().pid(), worker.get_id().pid());
+//!     assert_eq!(
+//!         line,
+//!         format!(
+//!             r#"path={path} actor={} hops=1 description="disk full" tags=[tenant=acme actor_name=doc-worker]"#,
+//!             worker.get_id().pid()
+//!         )
+//!     );
 //!
-//! guardian.stop(None);
-//! guardian_done.await?;
-//! # Ok(())
-//! # }
+//!     guardian.stop(None);
+//!     guardian_done.await?;
+//!     Ok(())
+//! }
 //! ```
 
 mod child_failure;
@@ -119,6 +128,7 @@ mod escalation;
 mod guardian;
 mod id;
 mod message;
+mod start_failure;
 mod state;
 mod storage;
 mod tagged;
@@ -128,5 +138,8 @@ pub use escalation::{EscalatedFailure, escalate};
 pub use guardian::RootGuardian;
 pub use id::actor_id_of;
 pub use message::{GuardianMessage, GuardianStats};
+pub use start_failure::spawn_linked_reported;
 pub use state::GuardianState;
 pub use tagged::TaggedFailure;
+
+pub use crate::integrations::user_code::UNPRINTABLE_ERROR;

@@ -2,23 +2,49 @@
 
 use core::fmt;
 
+use ::ractor::{ActorCell, ActorProcessingErr, SupervisionEvent};
+
 use super::GuardianMessage;
 use super::GuardianStats;
+use super::child_failure::failure_of_child;
 use super::storage::into_storage;
 use crate::config::ActorRuntime;
 use crate::escalation::{EscalationSink, RootEscalationSink};
 use crate::failure::FailureInfo;
+use crate::integrations::user_code::UserCodeGuards;
 
 /// The state of a [`RootGuardian`](super::RootGuardian): the
 /// [`RootEscalationSink`] every failure goes through, and counters.
 pub struct GuardianState<R: ActorRuntime> {
     sink: RootEscalationSink<GuardianMessage, R>,
     failures: u64,
+    user_code: UserCodeGuards,
 }
 
 impl<R: ActorRuntime> GuardianState<R> {
     pub(crate) fn new(sink: RootEscalationSink<GuardianMessage, R>) -> Self {
-        Self { sink, failures: 0 }
+        Self {
+            sink,
+            failures: 0,
+            user_code: UserCodeGuards::default(),
+        }
+    }
+
+    /// Handles one supervision event: a failed child's failure goes through the sink;
+    /// every other event is dropped under a panic guard (a terminated child's state is
+    /// user code too).
+    pub(crate) fn supervision_event(&mut self, event: SupervisionEvent) {
+        match event {
+            SupervisionEvent::ActorFailed(child, error) => self.report_child(&child, error),
+            other => self.user_code.drop_value(other),
+        }
+    }
+
+    /// Passes the failure of `child` through the sink; the error's `Display`,
+    /// `source()` and drop run guarded (see `failure_of_child`).
+    pub(crate) fn report_child(&mut self, child: &ActorCell, error: ActorProcessingErr) {
+        let info = failure_of_child(child, error, &mut self.user_code);
+        self.report(info);
     }
 
     /// Passes one failure through the sink. The sink catches (with `std`) and counts
@@ -36,6 +62,8 @@ impl<R: ActorRuntime> GuardianState<R> {
     pub fn stats(&self) -> GuardianStats {
         GuardianStats {
             failures: self.failures,
+            user_code_panics: self.user_code.panics,
+            user_code_payloads_leaked: self.user_code.payloads_leaked,
             escalation: self.sink.stats(),
         }
     }
@@ -52,6 +80,7 @@ impl<R: ActorRuntime> fmt::Debug for GuardianState<R> {
         f.debug_struct("GuardianState")
             .field("sink", &self.sink)
             .field("failures", &self.failures)
+            .field("user_code", &self.user_code)
             .finish()
     }
 }

@@ -32,14 +32,17 @@ pub struct TaggedFailure {
 }
 
 impl TaggedFailure {
-    /// A failure described by `description`, with no tags yet.
+    /// A failure described by `description`, with no tags yet, at the caller's location.
     #[must_use]
+    #[track_caller]
     pub fn new(description: impl Into<TelemetryValue>) -> Self {
         Self::from_failure(ActorFailure::from_message(description))
     }
 
-    /// A failure described by an error's `Display` output.
+    /// A failure described by an error's `Display` output, with its causes, at the
+    /// caller's location (see [`ActorFailure::from_error`]).
     #[must_use]
+    #[track_caller]
     pub fn from_error(error: &(dyn core::error::Error + 'static)) -> Self {
         Self::from_failure(ActorFailure::from_error(error))
     }

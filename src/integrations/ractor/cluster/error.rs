@@ -8,6 +8,9 @@ use core::fmt;
 pub enum ForwardingError {
     /// Called outside a tokio runtime: the forwarder task needs one.
     NoRuntime,
+    /// The options name no node (`ForwardingOptions::new("")`, e.g. from an unset
+    /// environment variable): the collector would reject every failure.
+    EmptyNodeName,
 }
 
 impl fmt::Display for ForwardingError {
@@ -15,6 +18,9 @@ impl fmt::Display for ForwardingError {
         match self {
             Self::NoRuntime => f.write_str(
                 "ForwardingTelemetry::spawn needs a tokio runtime (call it from async code)",
+            ),
+            Self::EmptyNodeName => f.write_str(
+                "ForwardingOptions::new was given an empty node name: name the node, the collector rejects failures without one",
             ),
         }
     }

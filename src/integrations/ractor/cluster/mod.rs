@@ -70,6 +70,7 @@
 //! # }
 //! ```
 
+mod bounds;
 mod error;
 mod hook;
 mod listener;
@@ -83,11 +84,14 @@ mod sessions;
 mod state;
 mod wire;
 
+pub use bounds::{
+    MAX_DESCRIPTION_BYTES, MAX_PAYLOAD_BYTES, MAX_TAG_KEY_BYTES, MAX_TAG_VALUE_BYTES,
+};
 pub use error::ForwardingError;
 pub use hook::ForwardingTelemetry;
 pub use listener::NodeListener;
 pub use message::{ClusterRootMessage, ClusterStats};
-pub use options::{ClusterRootOptions, ForwardingOptions};
+pub use options::{ClusterRootOptions, DEFAULT_MAX_PENDING_BYTES, ForwardingOptions};
 pub use outbox::ForwardingStats;
 pub use root::{ClusterRoot, ClusterRootArguments};
 pub use sender::Forwarder;
@@ -101,7 +105,8 @@ pub const DEFAULT_GROUP: &str = "escalation-telemetry.cluster-root";
 pub const NODE_TAG: &str = "node";
 
 /// Key of the tag holding how many failures the sending node's buffer dropped (while
-/// the collector was unreachable) since the last failure the collector accepted from it.
+/// the collector was unreachable) that no collector had been told of yet: each drop is
+/// reported once, across collector restarts.
 pub const FORWARD_DROPPED_TAG: &str = "forward_dropped";
 
 /// Key of the tag holding how many failures of this one's storm signature the sending

@@ -11,6 +11,9 @@ use ractor_cluster::NodeServerMessage;
 use super::DEFAULT_GROUP;
 use crate::metrics::MetricsSinkShared;
 
+/// The default byte bound of the forwarding buffer: 16 MiB.
+pub const DEFAULT_MAX_PENDING_BYTES: usize = 16 * 1024 * 1024;
+
 /// The shortest retry interval and acknowledgement timeout.
 const MIN_WAIT: Duration = Duration::from_millis(1);
 
@@ -59,6 +62,7 @@ impl Default for ClusterRootOptions {
 pub struct ForwardingOptions {
     pub(crate) node: String,
     pub(crate) capacity: usize,
+    pub(crate) max_pending_bytes: usize,
     pub(crate) group: String,
     pub(crate) retry_interval: Duration,
     pub(crate) ack_timeout: Duration,
@@ -67,7 +71,9 @@ pub struct ForwardingOptions {
 
 impl ForwardingOptions {
     /// Forwarding for the node named `node` (its identity at the collector, the
-    /// [`NODE_TAG`](super::NODE_TAG)): a buffer of 1024 failures, the
+    /// [`NODE_TAG`](super::NODE_TAG); it must not be empty, see
+    /// [`ForwardingError::EmptyNodeName`](super::ForwardingError::EmptyNodeName)): a
+    /// buffer of 1024 failures and [`DEFAULT_MAX_PENDING_BYTES`], the
     /// [`DEFAULT_GROUP`], a retry every 200 ms while the collector is unreachable, and
     /// 2 s to wait for each acknowledgement.
     #[must_use]
@@ -75,6 +81,7 @@ impl ForwardingOptions {
         Self {
             node: node.into(),
             capacity: 1024,
+            max_pending_bytes: DEFAULT_MAX_PENDING_BYTES,
             group: DEFAULT_GROUP.to_owned(),
             retry_interval: Duration::from_millis(200),
             ack_timeout: Duration::from_secs(2),
@@ -88,6 +95,17 @@ impl ForwardingOptions {
     #[must_use]
     pub fn with_capacity(mut self, capacity: usize) -> Self {
         self.capacity = capacity.max(1);
+        self
+    }
+
+    /// How many bytes the waiting failures may take at most
+    /// ([`DEFAULT_MAX_PENDING_BYTES`] unless set), counted as their texts, paths and a
+    /// fixed part each; beyond, the oldest waiting one is dropped and counted the same
+    /// way as beyond the capacity. The newest failure is always kept, even alone over
+    /// the bound. The failure being sent is held apart, as for the capacity.
+    #[must_use]
+    pub fn with_max_pending_bytes(mut self, bytes: usize) -> Self {
+        self.max_pending_bytes = bytes;
         self
     }
 

@@ -12,7 +12,6 @@ use ::ractor::concurrency::JoinHandle;
 use ::ractor::{Actor, ActorName, ActorProcessingErr, ActorRef, SpawnErr, SupervisionEvent};
 use ractor_cluster::NodeServerMessage;
 
-use super::super::child_failure::failure_of_child;
 use super::super::{GuardianMessage, GuardianState};
 use super::sessions::RefusalWatch;
 use super::{ClusterRootMessage, ClusterRootOptions, ClusterRootState};
@@ -151,9 +150,7 @@ impl<R: ActorRuntime> Actor for ClusterRoot<R> {
         event: SupervisionEvent,
         state: &mut Self::State,
     ) -> Result<(), ActorProcessingErr> {
-        if let SupervisionEvent::ActorFailed(child, error) = event {
-            state.guardian_mut().report(failure_of_child(&child, error));
-        }
+        state.guardian_mut().supervision_event(event);
         Ok(())
     }
 }

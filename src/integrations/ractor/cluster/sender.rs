@@ -16,10 +16,9 @@ use super::outbox::ForwardingShared;
 use super::wire::Ack;
 use super::{
     ClusterRootMessage, ForwardedFailure, ForwardingError, ForwardingOptions, ForwardingStats,
-    NODE_TAG,
+    MAX_PAYLOAD_BYTES, NODE_TAG,
 };
 use crate::tags::TelemetryTag;
-use crate::telemetry::OwnedFailureSnapshot;
 
 /// The running forwarder task of a [`ForwardingTelemetry`](super::ForwardingTelemetry).
 ///
@@ -101,23 +100,32 @@ async fn run(
     shutdown: Arc<Notify>,
 ) {
     let incarnation = RandomState::new().hash_one(std::process::id());
-    let node_tag = TelemetryTag::new(NODE_TAG, options.node.clone());
     let mut sequence = 0_u64;
+    // Drops some collector has accepted a failure carrying the count of: a collector is
+    // told only the drops no collector was told before, so a restarted (or another)
+    // collector never hears of the same drop twice.
+    let mut drops_told = 0_u64;
     let mut in_hand: Option<ForwardedFailure> = None;
     loop {
         let forwarded = match in_hand.as_mut() {
             Some(forwarded) => forwarded,
-            None => match shared.queue.pop() {
-                Some(snapshot) => {
+            None => match shared.pop() {
+                Some(failure) => {
                     sequence = sequence.saturating_add(1);
                     shared.sending.store(true, Ordering::Release);
+                    // Fixed for every attempt of this failure: a resend the collector
+                    // counts as a duplicate must not carry drops it has not been told of.
+                    let forward_dropped = shared
+                        .dropped
+                        .load(Ordering::Relaxed)
+                        .saturating_sub(drops_told);
                     in_hand.insert(ForwardedFailure {
                         node: options.node.clone(),
                         incarnation,
                         sequence,
-                        system_tags: system_tags_of(&node_tag, &snapshot),
-                        snapshot,
-                        dropped_before: 0,
+                        system_tags: system_tags_of(failure.system_tags()),
+                        snapshot: failure.snapshot,
+                        forward_dropped,
                     })
                 }
                 None => {
@@ -128,17 +136,31 @@ async fn run(
                 }
             },
         };
-        forwarded.dropped_before = shared.dropped.load(Ordering::Relaxed);
         let payload = forwarded.encode();
+        if payload.len() > MAX_PAYLOAD_BYTES {
+            // Still too large after the hook's cut (a path of about a million
+            // segments): sending it would tear the session down on every try.
+            tracing::warn!(
+                sequence = forwarded.sequence,
+                bytes = payload.len(),
+                "escalation-telemetry: refused to forward a failure too large for the wire"
+            );
+            shared.oversized.fetch_add(1, Ordering::Relaxed);
+            in_hand = None;
+            shared.sending.store(false, Ordering::Release);
+            continue;
+        }
         let attempt = tokio::select! {
             attempt = deliver(&node_server, &options, payload) => attempt,
             () = shutdown.notified() => return,
         };
         match attempt {
             Attempt::Accepted => {
+                drops_told = drops_told.saturating_add(forwarded.forward_dropped);
                 shared.delivered.fetch_add(1, Ordering::Relaxed);
             }
             Attempt::Rejected => {
+                // The collector reported nothing: its drop count goes with the next one.
                 tracing::warn!(
                     sequence = forwarded.sequence,
                     "escalation-telemetry: the collector rejected a forwarded failure"
@@ -163,18 +185,14 @@ async fn run(
     }
 }
 
-/// The node's system tags as they travel: its identity first (the forwarding options'
-/// node name wins over a system tag of the same key, so the key is never repeated),
-/// then the system tags the node's config gave the failure.
-fn system_tags_of(node_tag: &TelemetryTag, snapshot: &OwnedFailureSnapshot) -> Vec<TelemetryTag> {
-    core::iter::once(node_tag.clone())
-        .chain(
-            snapshot
-                .system_tags()
-                .iter()
-                .filter(|tag| tag.key != node_tag.key)
-                .cloned(),
-        )
+/// The node's system tags as they travel: those the node's config gave the failure,
+/// but a `node` tag (the node's identity travels in its own field, and the forwarding
+/// options' node name wins over the config's).
+fn system_tags_of(system_tags: &[TelemetryTag]) -> Vec<TelemetryTag> {
+    system_tags
+        .iter()
+        .filter(|tag| tag.key != NODE_TAG)
+        .cloned()
         .collect()
 }
 

@@ -1,6 +1,7 @@
 //! The collector's state: its guardian's sink and what it knows of each node.
 
 use alloc::string::String;
+use alloc::vec::Vec;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -14,19 +15,58 @@ use super::wire::Ack;
 use super::{ClusterStats, ForwardedFailure, WireError};
 use crate::config::ActorRuntime;
 
-/// Where one sending node is in its sequence.
-#[derive(Debug, Default)]
-struct NodeProgress {
+/// How many incarnations of one node name the collector follows at once: a restart
+/// overlapping the old process (or two processes given the same name) alternate, and
+/// each keeps its own sequence. The least recently heard one is forgotten beyond.
+const INCARNATIONS_PER_NODE: usize = 4;
+
+/// Where one incarnation of a sending node is in its sequence.
+#[derive(Debug, Clone, Copy)]
+struct IncarnationProgress {
     incarnation: u64,
     last_sequence: u64,
-    dropped: u64,
+}
+
+/// The incarnations of one node name, the most recently heard last.
+#[derive(Debug, Default)]
+struct NodeProgress {
+    incarnations: Vec<IncarnationProgress>,
+}
+
+impl NodeProgress {
+    /// Records `sequence` of `incarnation`; `false` when it was already reported (a
+    /// resend after a lost acknowledgement).
+    fn advance(&mut self, incarnation: u64, sequence: u64) -> bool {
+        let position = self
+            .incarnations
+            .iter()
+            .position(|known| known.incarnation == incarnation);
+        let mut progress = match position {
+            Some(index) => self.incarnations.remove(index),
+            None => {
+                if self.incarnations.len() >= INCARNATIONS_PER_NODE {
+                    self.incarnations.remove(0);
+                }
+                IncarnationProgress {
+                    incarnation,
+                    last_sequence: 0,
+                }
+            }
+        };
+        let new = sequence > progress.last_sequence;
+        if new {
+            progress.last_sequence = sequence;
+        }
+        self.incarnations.push(progress);
+        new
+    }
 }
 
 /// The state of a [`ClusterRoot`](super::ClusterRoot).
 pub struct ClusterRootState<R: ActorRuntime> {
     guardian: GuardianState<R>,
-    // One entry per node name (its latest incarnation), so the map is bounded by the
-    // number of nodes, not by how often they restart.
+    // One entry per node name (its latest few incarnations), so the map is bounded by
+    // the number of nodes, not by how often they restart.
     nodes: HashMap<String, NodeProgress>,
     stats: ClusterStats,
     node_server: Option<ActorRef<NodeServerMessage>>,
@@ -71,22 +111,20 @@ impl<R: ActorRuntime> ClusterRootState<R> {
 
     fn accept_decoded(&mut self, forwarded: ForwardedFailure) -> Ack {
         let sequence = forwarded.sequence;
-        let progress = self.nodes.entry(forwarded.node.clone()).or_default();
-        if progress.incarnation != forwarded.incarnation {
-            *progress = NodeProgress {
-                incarnation: forwarded.incarnation,
-                ..NodeProgress::default()
-            };
-        } else if sequence <= progress.last_sequence {
+        let new = self
+            .nodes
+            .entry(forwarded.node.clone())
+            .or_default()
+            .advance(forwarded.incarnation, sequence);
+        if !new {
             self.stats.duplicates = self.stats.duplicates.saturating_add(1);
             return Ack {
                 sequence,
                 accepted: true,
             };
         }
-        progress.last_sequence = sequence;
-        let newly_dropped = forwarded.dropped_before.saturating_sub(progress.dropped);
-        progress.dropped = progress.dropped.max(forwarded.dropped_before);
+        // The node sends only the drops no collector was told of: reported as they are.
+        let newly_dropped = forwarded.forward_dropped;
         if newly_dropped > 0 {
             tracing::warn!(
                 node = %forwarded.node,
@@ -141,5 +179,109 @@ impl<R: ActorRuntime> fmt::Debug for ClusterRootState<R> {
             .field("nodes", &self.nodes)
             .field("stats", &self.stats)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{ActorSystemConfig, StdRuntime};
+    use crate::failure::{ActorFailure, ActorId, ActorPath, FailureInfo};
+    use crate::integrations::ractor::GuardianMessage;
+    use alloc::vec;
+
+    fn state() -> ClusterRootState<StdRuntime> {
+        let sink = ActorSystemConfig::<StdRuntime>::new()
+            .finalize()
+            .root_escalation_sink::<GuardianMessage>();
+        ClusterRootState::new(GuardianState::new(sink), None)
+    }
+
+    fn payload(node: &str, incarnation: u64, sequence: u64, forward_dropped: u64) -> Vec<u8> {
+        let info = FailureInfo::new(
+            ActorId(2),
+            ActorPath::root().child(ActorId(2)),
+            ActorFailure::from_message("boom"),
+        );
+        ForwardedFailure {
+            node: node.into(),
+            incarnation,
+            sequence,
+            snapshot: info.snapshot().into_owned(),
+            system_tags: vec![],
+            forward_dropped,
+        }
+        .encode()
+    }
+
+    fn accepted(state: &mut ClusterRootState<StdRuntime>, payload: &[u8]) -> bool {
+        state.accept(payload).accepted
+    }
+
+    #[test]
+    fn a_resend_of_the_last_or_an_earlier_sequence_is_a_duplicate() {
+        let mut state = state();
+        assert!(accepted(&mut state, &payload("b", 1, 1, 0)));
+        assert!(accepted(&mut state, &payload("b", 1, 2, 0)));
+        // the last one again (`<=`, not `<`), and an earlier one
+        assert!(accepted(&mut state, &payload("b", 1, 2, 0)));
+        assert!(accepted(&mut state, &payload("b", 1, 1, 0)));
+        let stats = state.stats();
+        assert_eq!((stats.remote_failures, stats.duplicates), (2, 2));
+        assert_eq!(stats.guardian.failures, 2);
+    }
+
+    #[test]
+    fn a_new_incarnation_restarts_the_sequence_and_overlapping_ones_keep_their_own() {
+        let mut state = state();
+        assert!(accepted(&mut state, &payload("b", 1, 1, 0)));
+        assert!(accepted(&mut state, &payload("b", 1, 2, 0)));
+        // a restarted node: sequence 1 again, a new failure
+        assert!(accepted(&mut state, &payload("b", 2, 1, 0)));
+        // the old process still sending: its sequence goes on, its resend is known
+        assert!(accepted(&mut state, &payload("b", 1, 3, 0)));
+        assert!(accepted(&mut state, &payload("b", 2, 1, 0)));
+        assert!(accepted(&mut state, &payload("b", 1, 3, 0)));
+        let stats = state.stats();
+        assert_eq!((stats.remote_failures, stats.duplicates), (4, 2));
+    }
+
+    #[test]
+    fn drops_are_reported_as_sent_and_a_duplicate_adds_none() {
+        let mut state = state();
+        // two incarnations of one name interleaving, each with drops of its own
+        for (incarnation, sequence, dropped) in
+            [(1, 1, 2), (2, 1, 0), (1, 2, 0), (2, 2, 3), (1, 2, 0)]
+        {
+            assert!(accepted(
+                &mut state,
+                &payload("b", incarnation, sequence, dropped)
+            ));
+        }
+        // a resend carrying a count: already reported with the first send
+        assert!(accepted(&mut state, &payload("b", 2, 2, 3)));
+        let stats = state.stats();
+        assert_eq!(stats.dropped_by_nodes, 5);
+        assert_eq!(stats.duplicates, 2);
+    }
+
+    #[test]
+    fn a_payload_that_cannot_be_read_is_rejected_never_accepted() {
+        let mut state = state();
+        let mut wrong_version = payload("b", 1, 1, 0);
+        // field 1 (version), varint: the first two bytes of the encoding
+        assert_eq!(wrong_version[..2], [0x08, 0x01]);
+        wrong_version[1] = 0x02;
+        for bad in [
+            &wrong_version[..],
+            b"\xff\xff garbage",
+            &payload("", 1, 1, 0)[..],
+        ] {
+            let ack = state.accept(bad);
+            assert_eq!((ack.accepted, ack.sequence), (false, 0));
+        }
+        let stats = state.stats();
+        assert_eq!((stats.rejected, stats.remote_failures), (3, 0));
+        assert_eq!(stats.guardian.failures, 0);
     }
 }

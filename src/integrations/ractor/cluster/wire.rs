@@ -31,7 +31,7 @@ pub struct ForwardedFailure {
     pub(crate) sequence: u64,
     pub(crate) snapshot: OwnedFailureSnapshot,
     pub(crate) system_tags: Vec<TelemetryTag>,
-    pub(crate) dropped_before: u64,
+    pub(crate) forward_dropped: u64,
 }
 
 impl ForwardedFailure {
@@ -63,8 +63,8 @@ impl ForwardedFailure {
         &self.snapshot
     }
 
-    /// The node's own tags (its identity first, under
-    /// [`NODE_TAG`](super::NODE_TAG)).
+    /// The node's own tags, from its config's system tags (its identity is
+    /// [`node`](Self::node), its own field, never one of these).
     #[must_use]
     pub fn system_tags(&self) -> &[TelemetryTag] {
         &self.system_tags
@@ -78,11 +78,13 @@ impl ForwardedFailure {
         self.snapshot.suppressed()
     }
 
-    /// How many failures the node's buffer had dropped, in total, when this one was
-    /// sent (the collector reports the increase since the last failure it accepted).
+    /// How many failures the node's buffer dropped that no collector had accepted the
+    /// count of when this one was taken from the buffer: the collector reports it as
+    /// is (unless this is a resend it already reported), so each drop is reported
+    /// once, whatever the collectors' restarts.
     #[must_use]
-    pub fn dropped_before(&self) -> u64 {
-        self.dropped_before
+    pub fn forward_dropped(&self) -> u64 {
+        self.forward_dropped
     }
 
     /// The wire form.
@@ -102,7 +104,7 @@ impl ForwardedFailure {
             dropped_tags: snapshot.dropped_tags(),
             system_tags: self.system_tags.iter().map(WireTag::from).collect(),
             suppressed: snapshot.suppressed(),
-            dropped_before: self.dropped_before,
+            forward_dropped: self.forward_dropped,
         }
         .encode_to_vec()
     }
@@ -152,7 +154,7 @@ impl ForwardedFailure {
             sequence: wire.sequence,
             snapshot,
             system_tags,
-            dropped_before: wire.dropped_before,
+            forward_dropped: wire.forward_dropped,
         })
     }
 }
@@ -249,8 +251,10 @@ struct WireFailure {
     system_tags: Vec<WireTag>,
     #[prost(uint64, tag = "12")]
     suppressed: u64,
-    #[prost(uint64, tag = "13")]
-    dropped_before: u64,
+    // Field 13 (a running total of drops) is no longer written nor read: a total made
+    // every new collector report the drops again.
+    #[prost(uint64, tag = "14")]
+    forward_dropped: u64,
 }
 
 #[derive(Clone, PartialEq, prost::Message)]
@@ -308,8 +312,8 @@ mod tests {
             incarnation: 77,
             sequence: 3,
             snapshot: info.snapshot().with_suppressed(5).into_owned(),
-            system_tags: vec![TelemetryTag::new("node", "node-b")],
-            dropped_before: 2,
+            system_tags: vec![TelemetryTag::new("region", "eu")],
+            forward_dropped: 2,
         }
     }
 
