@@ -4,6 +4,7 @@ mod all_tags;
 #[cfg(feature = "serde")]
 mod crash_form;
 mod crash_line;
+#[cfg(any(feature = "serde", feature = "cluster"))]
 mod crash_report;
 mod from_fn;
 mod hook;
@@ -21,6 +22,7 @@ mod typed;
 
 pub use all_tags::AllTags;
 pub use crash_line::LOCATION_FILTERS;
+#[cfg(any(feature = "serde", feature = "cluster"))]
 pub(crate) use crash_report::CrashReport;
 pub use from_fn::FnFailureTelemetry;
 pub use hook::FailureTelemetry;

@@ -126,6 +126,7 @@ impl OwnedFailureSnapshot {
     }
 
     /// The same snapshot with these crash-report parts (read back).
+    #[cfg(any(feature = "serde", feature = "cluster"))]
     pub(crate) fn with_crash(mut self, crash: OwnedCrashParts) -> Self {
         self.crash = crash;
         self
