@@ -12,6 +12,9 @@ use escalation_telemetry::prelude::*;
 use sentry::protocol::{Context, Event, Value};
 use support::crash::{TRACE, error_failure, panic_failure};
 
+/// A frame as the tests compare it: function, file, line, column.
+type Shown<'a> = (Option<&'a str>, Option<&'a str>, Option<u64>, Option<u64>);
+
 fn capture(info: FailureInfo) -> Event<'static> {
     let events = sentry::test::with_captured_events(|| {
         let telemetry = SentryFailureTelemetry::new();
@@ -46,7 +49,7 @@ fn an_error_event_has_every_cause_its_type_frames_and_trace() {
         ]
     );
     let failure = event.exception.values.last().expect("the failure");
-    let frames: Vec<(Option<&str>, Option<&str>, Option<u64>, Option<u64>)> = failure
+    let frames: Vec<Shown<'_>> = failure
         .stacktrace
         .as_ref()
         .expect("frames")

@@ -122,11 +122,14 @@ fn backtrace_frames(backtrace: &str) -> Vec<Frame> {
 mod tests {
     use super::*;
 
+    /// A frame as the test compares it: function, file, line, column.
+    type Shown<'a> = (Option<&'a str>, Option<&'a str>, Option<u64>, Option<u64>);
+
     #[test]
     fn std_backtrace_text_becomes_frames_outermost_first() {
         let text = "   0: app::worker::handle\n             at ./src/worker.rs:42:9\n   1: app::main\n             at ./src/main.rs:7:5\n   2: std::rt::lang_start\nnote: Some details are omitted";
         let frames = backtrace_frames(text);
-        let shown: Vec<(Option<&str>, Option<&str>, Option<u64>, Option<u64>)> = frames
+        let shown: Vec<Shown<'_>> = frames
             .iter()
             .map(|frame| {
                 (
