@@ -1,11 +1,14 @@
 //! A failure's crash report as owned values: what a decoder (JSON, the cluster wire)
 //! reads, turned back into a snapshot's parts or into a failure.
 
+#[cfg(any(test, feature = "cluster"))]
 use alloc::borrow::ToOwned;
 use alloc::string::String;
 use alloc::vec::Vec;
+#[cfg(any(test, feature = "cluster"))]
 use core::fmt;
 
+#[cfg(any(test, feature = "cluster"))]
 use super::FailureSnapshot;
 use crate::failure::{
     ActorFailure, CrashParts, FailureKind, MAX_FAILURE_CAUSES, OwnedCrashParts, TraceContext,
@@ -26,6 +29,7 @@ pub(crate) struct CrashReport {
 
 impl CrashReport {
     /// An owned copy of `snapshot`'s parts.
+    #[cfg(any(test, feature = "cluster"))]
     pub(crate) fn of(snapshot: &FailureSnapshot<'_>) -> Self {
         Self {
             kind: snapshot.kind(),
@@ -76,6 +80,7 @@ impl CrashReport {
     /// `source()` chain), and the dropped-cause count is rebuilt up to the bound on the
     /// walk of a chain (240). Its [`location`](ActorFailure::location) is this call's;
     /// its [`code_location`](ActorFailure::code_location) is the one carried.
+    #[cfg(feature = "cluster")]
     pub(crate) fn into_failure(self, description: String) -> ActorFailure {
         let this = self.bounded();
         let mut failure = match this.kind {
@@ -124,6 +129,7 @@ fn bounded(text: String) -> String {
     crate::text::bounded_message(&text).unwrap_or(text)
 }
 
+#[cfg(any(test, feature = "cluster"))]
 /// An error and its `source()` chain rebuilt from text: the causes, then `dropped`
 /// links past the bound, so that `from_error` counts them as dropped again.
 #[derive(Debug)]
@@ -132,6 +138,7 @@ struct Chain {
     source: Option<alloc::boxed::Box<Chain>>,
 }
 
+#[cfg(any(test, feature = "cluster"))]
 impl Chain {
     fn new(text: String, causes: Vec<String>, dropped: u32) -> Self {
         let padding = (0..dropped.min(240)).map(|_| String::from("(dropped cause)"));
@@ -144,12 +151,14 @@ impl Chain {
     }
 }
 
+#[cfg(any(test, feature = "cluster"))]
 impl fmt::Display for Chain {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
     }
 }
 
+#[cfg(any(test, feature = "cluster"))]
 impl core::error::Error for Chain {
     fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
         self.source
@@ -200,6 +209,7 @@ mod tests {
         assert_eq!(CrashReport::of(&snapshot), report());
     }
 
+    #[cfg(feature = "cluster")]
     #[test]
     fn the_rebuilt_failure_carries_every_value() {
         let failure = report().into_failure(String::from("boom"));
@@ -229,6 +239,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "cluster")]
     #[test]
     fn a_rebuilt_panic_is_a_panic_at_its_carried_location() {
         let report = CrashReport {
