@@ -3,8 +3,7 @@
 
 use core::fmt;
 
-use super::FailureSnapshot;
-use crate::failure::FailureKind;
+use crate::failure::{CrashParts, FailureKind};
 use crate::text::{QuotedList, write_token};
 
 /// [insta](https://insta.rs) filters (regex, replacement) that replace the line and
@@ -38,33 +37,31 @@ pub const LOCATION_FILTERS: [(&str, &str); 3] = [
 /// Writes the crash-report fields that follow `tags=[..]`, each with its leading space:
 /// ` kind=` (panic or error; absent for a message), ` error_type=`, ` at=file:line:col`
 /// (panics and errors only), ` causes=[..]`, ` dropped_causes=N`, ` trace=<traceparent>`.
-pub(super) fn write_crash_fields(
-    f: &mut fmt::Formatter<'_>,
-    snapshot: &FailureSnapshot<'_>,
-) -> fmt::Result {
-    let kind = snapshot.kind();
+pub(super) fn write_crash_fields(f: &mut fmt::Formatter<'_>, crash: CrashParts<'_>) -> fmt::Result {
+    let kind = crash.kind();
     if kind != FailureKind::Message {
         write!(f, " kind={kind}")?;
     }
-    if let Some(error_type) = snapshot.error_type() {
+    if let Some(error_type) = crash.error_type() {
         f.write_str(" error_type=")?;
         write_token(f, error_type)?;
     }
     if kind != FailureKind::Message
-        && let Some(at) = snapshot.code_location()
+        && let Some(at) = crash.code_location()
     {
         f.write_str(" at=")?;
         write_token(f, at.file)?;
         write!(f, ":{}:{}", at.line, at.column)?;
     }
-    let causes = snapshot.causes();
+    let causes = crash.causes();
     if causes.len() > 0 {
         write!(f, " causes={}", QuotedList(causes))?;
     }
-    if snapshot.dropped_causes() > 0 {
-        write!(f, " dropped_causes={}", snapshot.dropped_causes())?;
+    let dropped_causes = crash.details.map_or(0, |details| details.dropped_causes);
+    if dropped_causes > 0 {
+        write!(f, " dropped_causes={dropped_causes}")?;
     }
-    if let Some(trace) = snapshot.trace() {
+    if let Some(trace) = crash.trace() {
         write!(f, " trace={trace}")?;
     }
     Ok(())

@@ -4,7 +4,6 @@ mod all_tags;
 #[cfg(feature = "serde")]
 mod crash_form;
 mod crash_line;
-#[cfg(any(feature = "serde", feature = "cluster"))]
 mod crash_report;
 mod from_fn;
 mod hook;
@@ -22,7 +21,10 @@ mod typed;
 
 pub use all_tags::AllTags;
 pub use crash_line::LOCATION_FILTERS;
-#[cfg(any(feature = "serde", feature = "cluster"))]
+#[cfg_attr(
+    not(feature = "serde"),
+    allow(unused_imports, reason = "the serde form and the cluster wire use it")
+)]
 pub(crate) use crash_report::CrashReport;
 pub use from_fn::FnFailureTelemetry;
 pub use hook::FailureTelemetry;

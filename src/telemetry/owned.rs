@@ -126,7 +126,10 @@ impl OwnedFailureSnapshot {
     }
 
     /// The same snapshot with these crash-report parts (read back).
-    #[cfg(any(feature = "serde", feature = "cluster"))]
+    #[cfg_attr(
+        not(feature = "serde"),
+        allow(dead_code, reason = "the serde form and the cluster wire use it")
+    )]
     pub(crate) fn with_crash(mut self, crash: OwnedCrashParts) -> Self {
         self.crash = crash;
         self

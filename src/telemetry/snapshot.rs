@@ -351,7 +351,7 @@ impl fmt::Display for FailureSnapshot<'_> {
         )?;
         write_quoted(f, self.description)?;
         write!(f, " tags={}", self.all_tags())?;
-        super::crash_line::write_crash_fields(f, self)?;
+        super::crash_line::write_crash_fields(f, self.crash)?;
         if self.dropped_tags > 0 {
             write!(f, " dropped_tags={}", self.dropped_tags)?;
         }

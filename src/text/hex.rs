@@ -3,6 +3,10 @@
 use core::fmt;
 
 /// `Display`s the bytes as lowercase hex, two digits a byte; allocates nothing.
+#[cfg_attr(
+    not(feature = "serde"),
+    allow(dead_code, reason = "the serde form and the tracing event use it")
+)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Hex<'a>(pub(crate) &'a [u8]);
 

@@ -5,7 +5,6 @@
 //! `telemetry/` all build on it without importing each other.
 
 mod excerpt;
-#[cfg(any(feature = "serde", feature = "tracing"))]
 mod hex;
 mod line;
 
@@ -13,6 +12,9 @@ pub(crate) use excerpt::Excerpt;
 #[cfg(feature = "serde")]
 pub(crate) use excerpt::bound_error;
 pub use excerpt::{MAX_ERROR_MESSAGE_LEN, bounded_message};
-#[cfg(any(feature = "serde", feature = "tracing"))]
+#[cfg_attr(
+    not(feature = "serde"),
+    allow(unused_imports, reason = "the serde form and the tracing event use it")
+)]
 pub(crate) use hex::Hex;
 pub(crate) use line::{QuotedList, write_quoted, write_token};

@@ -3,6 +3,7 @@
 use alloc::borrow::ToOwned;
 use alloc::string::ToString;
 
+use super::crash::rebuild_failure;
 use super::{FORWARD_DROPPED_TAG, ForwardedFailure, NODE_TAG, SUPPRESSED_TAG};
 use crate::failure::{FailureInfo, FailureMetadata};
 use crate::telemetry::CrashReport;
@@ -57,7 +58,7 @@ pub(crate) fn into_failure_info(forwarded: ForwardedFailure, newly_dropped: u64)
     );
     // The failure as it was on its node: its kind, error type, code location, causes,
     // trace and backtrace come along.
-    let failure = CrashReport::of(&snapshot.as_snapshot()).into_failure(description);
+    let failure = rebuild_failure(CrashReport::of(&snapshot.as_snapshot()), description);
     FailureInfo::new(actor, path, failure)
         .with_metadata(metadata)
         .with_stage(stage)
