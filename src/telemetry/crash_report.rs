@@ -52,22 +52,10 @@ impl CrashReport {
     /// The parts an owned snapshot keeps: exactly these values (each text bounded as a
     /// failure bounds it), with no `'static` location of their own.
     pub(crate) fn into_parts(self) -> OwnedCrashParts {
-        let this = self.bounded();
         // A failure made through the public setters, then its block set to what was
         // read: the kind, the causes and their count have no setter.
-        let mut failure = ActorFailure::from_panic_payload(&"");
-        if let Some(error_type) = this.error_type {
-            failure = failure.with_error_type(error_type);
-        }
-        if let Some((file, line, column)) = this.location {
-            failure = failure.with_code_location(file, line, column);
-        }
-        if let Some(trace) = this.trace {
-            failure = failure.with_trace(trace);
-        }
-        if let Some(backtrace) = this.backtrace {
-            failure = failure.with_backtrace(backtrace);
-        }
+        let mut this = self.bounded();
+        let failure = this.set_on(ActorFailure::from_panic_payload(&""));
         let mut details = failure.crash_parts().details.cloned().unwrap_or_default();
         details.kind = this.kind;
         details.message = None;
@@ -78,6 +66,24 @@ impl CrashReport {
             details: Some(&details),
         }
         .to_owned_parts()
+    }
+
+    /// `failure` with this report's error type, code location, trace and backtrace,
+    /// through the public setters (taken out of the report).
+    pub(crate) fn set_on(&mut self, mut failure: ActorFailure) -> ActorFailure {
+        if let Some(error_type) = self.error_type.take() {
+            failure = failure.with_error_type(error_type);
+        }
+        if let Some((file, line, column)) = self.location.take() {
+            failure = failure.with_code_location(file, line, column);
+        }
+        if let Some(trace) = self.trace.take() {
+            failure = failure.with_trace(trace);
+        }
+        if let Some(backtrace) = self.backtrace.take() {
+            failure = failure.with_backtrace(backtrace);
+        }
+        failure
     }
 
     /// The same report within a failure's bounds, as read from untrusted input: each

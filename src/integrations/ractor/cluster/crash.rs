@@ -14,28 +14,17 @@ use crate::telemetry::CrashReport;
 /// walk of a chain (240). Its [`location`](ActorFailure::location) is this call's;
 /// its [`code_location`](ActorFailure::code_location) is the one carried.
 pub(crate) fn rebuild_failure(report: CrashReport, description: String) -> ActorFailure {
-    let this = report.bounded();
-    let mut failure = match this.kind {
+    let mut this = report.bounded();
+    let failure = match this.kind {
         FailureKind::Panic => ActorFailure::from_panic_payload(&description),
         FailureKind::Error => {
-            let chain = Chain::new(description, this.causes, this.dropped_causes);
+            let causes = core::mem::take(&mut this.causes);
+            let chain = Chain::new(description, causes, this.dropped_causes);
             ActorFailure::from_error::<dyn core::error::Error>(&chain)
         }
         _ => ActorFailure::from_message(description),
     };
-    if let Some(error_type) = this.error_type {
-        failure = failure.with_error_type(error_type);
-    }
-    if let Some((file, line, column)) = this.location {
-        failure = failure.with_code_location(file, line, column);
-    }
-    if let Some(trace) = this.trace {
-        failure = failure.with_trace(trace);
-    }
-    if let Some(backtrace) = this.backtrace {
-        failure = failure.with_backtrace(backtrace);
-    }
-    failure
+    this.set_on(failure)
 }
 
 /// An error and its `source()` chain rebuilt from text: the causes, then `dropped`
