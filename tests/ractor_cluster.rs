@@ -1226,3 +1226,60 @@ async fn two_overlapping_incarnations_of_one_node_name_report_each_drop_once() {
     let [first, second] = senders;
     stop_all([first, second], collector, [new, old, a]).await;
 }
+
+/// `request failed` caused by `connection reset` caused by `os error 104`.
+#[derive(Debug)]
+struct Layered(&'static str, Option<Box<Layered>>);
+
+impl std::fmt::Display for Layered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl std::error::Error for Layered {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.1
+            .as_deref()
+            .map(|layer| layer as &(dyn std::error::Error + 'static))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_crash_report_of_a_failure_on_b_reaches_the_collector_as_it_was() {
+    let _cluster = ONE_CLUSTER_AT_A_TIME.lock().await;
+    let group = "test.crash-report";
+    let a = Node::start("a", COOKIE).await;
+    let b = Node::start("b", COOKIE).await;
+    let mut collector = Collector::start(&a, group).await;
+    let sender = Sender::start(&b, forwarding("node-b", group)).await;
+    b.connect_to(&a).await;
+
+    let error = Layered(
+        "request failed",
+        Some(Box::new(Layered(
+            "connection reset",
+            Some(Box::new(Layered("os error 104", None))),
+        ))),
+    );
+    sender.fail_with(Box::new(error)).await;
+    let failure = collector.next_failure().await;
+    assert_eq!(failure.failure.description(), "request failed");
+    assert_eq!(failure.failure.kind(), FailureKind::Error);
+    assert_eq!(
+        failure.failure.causes().collect::<Vec<_>>(),
+        ["connection reset", "os error 104"]
+    );
+    // Where node b made the failure, not where the collector rebuilt it.
+    let at = failure
+        .failure
+        .code_location()
+        .expect("the location crossed the wire");
+    assert!(at.file.starts_with("src/integrations/ractor/"), "{at}");
+    assert!(
+        !at.file.contains("cluster/"),
+        "the node's location, not the collector's: {at}"
+    );
+
+    stop_all([sender], collector, [b, a]).await;
+}
