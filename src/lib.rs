@@ -144,7 +144,7 @@ pub use tags::{
 };
 pub use telemetry::{
     AllTags, FailureSnapshot, FailureTelemetry, FailureTelemetryShared, IntoFailureTelemetryShared,
-    NoopFailureTelemetry, OwnedFailureSnapshot, TypedFailureTelemetry,
+    LOCATION_FILTERS, NoopFailureTelemetry, OwnedFailureSnapshot, TypedFailureTelemetry,
 };
 #[cfg(feature = "std")]
 pub use telemetry::{RecordedEntry, RecordingTelemetry};

@@ -124,7 +124,7 @@ fn equality_ignores_the_location_and_compares_everything_else() {
 }
 
 #[test]
-fn the_snapshot_borrows_the_same_five_parts_and_the_line_does_not_change() {
+fn the_snapshot_borrows_the_same_five_parts_and_the_line_shows_them() {
     let error = three_levels();
     let info = FailureInfo::new(
         ActorId(4),
@@ -137,12 +137,17 @@ fn the_snapshot_borrows_the_same_five_parts_and_the_line_does_not_change() {
     assert_eq!(snapshot.location(), info.failure.location());
     assert!(snapshot.causes().eq(info.failure.causes()));
     assert_eq!(snapshot.trace(), Some(TRACE));
+    let at = snapshot
+        .code_location()
+        .expect("from_error records its caller");
     assert_eq!(
         snapshot.to_string(),
-        r#"path=/4 actor=4 hops=0 description="request failed" tags=[]"#
+        format!(
+            r#"path=/4 actor=4 hops=0 description="request failed" tags=[] kind=error error_type=crash_report_model::Layer at={at} causes=["connection reset" "os error 104"] trace={TRACE}"#
+        )
     );
 
-    // An owned copy keeps them in memory.
+    // An owned copy keeps them.
     let owned = snapshot.into_owned();
     assert_eq!(owned.as_snapshot(), snapshot);
     assert_eq!(owned.as_snapshot().trace(), Some(TRACE));

@@ -8,6 +8,10 @@
 //! `defmt-decoder` printing the text (it needs the interned strings of a firmware ELF).
 #![cfg(feature = "defmt")]
 
+mod support {
+    pub(crate) mod crash;
+}
+
 use core::sync::atomic::{AtomicU64, Ordering};
 use core::time::Duration;
 
@@ -224,6 +228,55 @@ fn a_tag_and_an_id_format_on_their_own() {
     assert_eq!(frame.str(), "eu-1");
     frame.end_of_format();
     frame.actor(42);
+    frame.finished();
+}
+
+#[test]
+fn the_crash_report_follows_the_tags_on_the_wire() {
+    let info = support::crash::error_failure();
+    let mut frame = Frame::capture(|| defmt::println!("{}", info.snapshot()));
+    frame.format_string(); // "{}"
+    frame.snapshot_fields(&[1, 4, 9], 9, 0, "request failed");
+    frame.tags(&[("component", "payments")]);
+
+    frame.format_string(); // " kind={}"
+    frame.format_string(); // FailureKind's format-sequence tag
+    frame.format_string(); // "error"
+    frame.end_of_format();
+
+    frame.format_string(); // " error_type={=str}"
+    assert_eq!(frame.str(), "payments::GatewayError");
+
+    frame.format_string(); // " at={}"
+    frame.format_string(); // CodeLocation's format-sequence tag
+    frame.format_string(); // "{=str}:{=u32}:{=u32}"
+    assert_eq!(frame.str(), "src/payments/gateway.rs");
+    assert_eq!(frame.u32(), 88);
+    assert_eq!(frame.u32(), 17);
+    frame.end_of_format();
+
+    frame.format_string(); // " causes=["
+    for (index, cause) in ["connection reset", "os error 104", "no route \"to\" host"]
+        .into_iter()
+        .enumerate()
+    {
+        if index > 0 {
+            frame.format_string(); // " "
+        }
+        frame.format_string(); // "{=str}"
+        assert_eq!(frame.str(), cause);
+    }
+    frame.format_string(); // "]"
+
+    frame.format_string(); // " trace=({})"
+    frame.format_string(); // TraceContext's format-sequence tag
+    frame.format_string(); // "trace_id={=[u8; 16]:x} span_id={=[u8; 8]:x} sampled={=bool}"
+    assert_eq!(frame.take::<16>(), support::crash::TRACE.trace_id);
+    assert_eq!(frame.take::<8>(), support::crash::TRACE.span_id);
+    assert_eq!(frame.u8(), 1, "sampled");
+    frame.end_of_format();
+
+    frame.end_of_format();
     frame.finished();
 }
 

@@ -208,23 +208,26 @@ fn each_failure_arrives_as_one_otlp_log_record() {
     let mut root = config.root_escalation_sink::<()>();
 
     let storage = ActorPath::root().child(ActorId(1)).child(ActorId(4));
-    let disk_full = FailureInfo::<BoundedTags<2>>::new_in(
-        ActorId(4),
-        storage,
-        ActorFailure::from_message("disk full"),
-    )
-    .with_metadata(
-        FailureMetadata::<BoundedTags<2>>::default()
-            .with_tag("component", "storage")
-            .with_tag("tenant", "acme corp")
-            .with_tag("region", "eu-1"),
-    )
-    .escalate_to_parent()
-    .escalate_to_parent();
+    let disk_full_failure = ActorFailure::from_message("disk full");
+    let disk_full_at = disk_full_failure
+        .location()
+        .expect("from_message records it");
+    assert_eq!(disk_full_at.file(), file!());
+    let disk_full = FailureInfo::<BoundedTags<2>>::new_in(ActorId(4), storage, disk_full_failure)
+        .with_metadata(
+            FailureMetadata::<BoundedTags<2>>::default()
+                .with_tag("component", "storage")
+                .with_tag("tenant", "acme corp")
+                .with_tag("region", "eu-1"),
+        )
+        .escalate_to_parent()
+        .escalate_to_parent();
+    let timeout_failure = ActorFailure::from_message("upstream \"billing\" timed out");
+    let timeout_at = timeout_failure.location().expect("from_message records it");
     let timeout = FailureInfo::<BoundedTags<2>>::new_in(
         ActorId(7),
         ActorPath::root().child(ActorId(7)),
-        ActorFailure::from_message("upstream \"billing\" timed out"),
+        timeout_failure,
     );
     root.handle(disk_full, false).expect("handled");
     root.handle(timeout, false).expect("handled");
@@ -273,6 +276,11 @@ fn each_failure_arrives_as_one_otlp_log_record() {
             ("escalation.hops", Value::IntValue(2)),
             ("escalation.description", text("disk full")),
             ("escalation.dropped_tags", Value::IntValue(1)),
+            ("escalation.kind", text("message")),
+            ("exception.message", text("disk full")),
+            ("code.file.path", text(file!())),
+            ("code.line.number", int(disk_full_at.line())),
+            ("code.column.number", int(disk_full_at.column())),
             ("component", text("storage")),
             ("tenant", text("acme corp")),
             ("service", text("orders")),
@@ -285,8 +293,8 @@ fn each_failure_arrives_as_one_otlp_log_record() {
             r#"path=/7 actor=7 hops=0 description="upstream \"billing\" timed out" tags=[service=orders tenant=default]"#
         )
     );
-    // No tags of its own, nothing dropped: the four attributes every record has, then
-    // the system tags.
+    // No tags of its own, nothing dropped: the attributes every record has, then the
+    // system tags.
     assert_attributes(
         &second.attributes,
         &[
@@ -297,12 +305,22 @@ fn each_failure_arrives_as_one_otlp_log_record() {
                 "escalation.description",
                 text("upstream \"billing\" timed out"),
             ),
+            ("escalation.kind", text("message")),
+            ("exception.message", text("upstream \"billing\" timed out")),
+            ("code.file.path", text(file!())),
+            ("code.line.number", int(timeout_at.line())),
+            ("code.column.number", int(timeout_at.column())),
             ("service", text("orders")),
             ("tenant", text("default")),
         ],
     );
 
     provider.shutdown().expect("the SDK shuts down");
+}
+
+/// An OTLP int.
+fn int(value: u32) -> Value {
+    Value::IntValue(i64::from(value))
 }
 
 /// The record has exactly these attributes, each once, in this order.

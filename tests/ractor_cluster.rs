@@ -510,7 +510,14 @@ fn hand_written_payload(version: u64, node: &str, incarnation: u64, sequence: u6
         out.push(value as u8);
     }
     let mut out = Vec::new();
-    for (field, value) in [(1, version), (3, incarnation), (4, sequence), (5, 7)] {
+    // Field 15: the failure's kind, 1 for a panic.
+    for (field, value) in [
+        (1, version),
+        (3, incarnation),
+        (4, sequence),
+        (5, 7),
+        (15, 1),
+    ] {
         varint(&mut out, field << 3);
         varint(&mut out, value);
     }
@@ -568,8 +575,9 @@ async fn a_panic_on_b_reaches_the_collector_on_a_with_b_identity_and_hops() {
     // (the stats call above was answered after the listener ran).
     let lines = collector.hook_lines.lock().expect("not poisoned").clone();
     assert_eq!(lines.len(), 2);
+    // The crash report (kind, location) follows the tags.
     assert!(
-        lines[0].ends_with(r#"description="disk full on b" tags=[node=node-b region=eu-1]"#),
+        lines[0].contains(r#"description="disk full on b" tags=[node=node-b region=eu-1] kind="#),
         "{}",
         lines[0]
     );
@@ -1044,24 +1052,27 @@ async fn a_resend_is_a_duplicate_and_a_wrong_version_is_rejected_over_the_wire()
         }
     };
 
-    let payload = hand_written_payload(1, "node-x", 5, 1);
+    let payload = hand_written_payload(2, "node-x", 5, 1);
     assert!(forward(payload.clone()).await, "the first send is accepted");
     let failure = collector.next_failure().await;
     assert_eq!(failure.failure.description(), "written by hand");
+    assert_eq!(failure.failure.kind(), FailureKind::Panic);
     assert_eq!(tag(&failure, NODE_TAG), Some("node-x"));
     // The same failure again (its acknowledgement was lost): accepted, not reported.
     assert!(forward(payload).await, "a resend is acknowledged");
     // The next in sequence is reported; the same sequence from a new incarnation too.
-    assert!(forward(hand_written_payload(1, "node-x", 5, 2)).await);
-    assert!(forward(hand_written_payload(1, "node-x", 6, 1)).await);
-    // A version this build does not read: rejected, the sender told not to resend.
-    assert!(!forward(hand_written_payload(2, "node-x", 6, 2)).await);
+    assert!(forward(hand_written_payload(2, "node-x", 5, 2)).await);
+    assert!(forward(hand_written_payload(2, "node-x", 6, 1)).await);
+    // A node of the previous release (version 1, without the crash report): rejected,
+    // counted as a version refusal, the sender told not to resend.
+    assert!(!forward(hand_written_payload(1, "node-x", 6, 2)).await);
 
     let stats = collector.stats().await;
     assert_eq!(
         (stats.remote_failures, stats.duplicates, stats.rejected),
         (3, 1, 1)
     );
+    assert_eq!(stats.rejected_versions, 1);
     collector.next_failure().await;
     collector.next_failure().await;
     assert!(
@@ -1214,4 +1225,61 @@ async fn two_overlapping_incarnations_of_one_node_name_report_each_drop_once() {
 
     let [first, second] = senders;
     stop_all([first, second], collector, [new, old, a]).await;
+}
+
+/// `request failed` caused by `connection reset` caused by `os error 104`.
+#[derive(Debug)]
+struct Layered(&'static str, Option<Box<Layered>>);
+
+impl std::fmt::Display for Layered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl std::error::Error for Layered {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.1
+            .as_deref()
+            .map(|layer| layer as &(dyn std::error::Error + 'static))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_crash_report_of_a_failure_on_b_reaches_the_collector_as_it_was() {
+    let _cluster = ONE_CLUSTER_AT_A_TIME.lock().await;
+    let group = "test.crash-report";
+    let a = Node::start("a", COOKIE).await;
+    let b = Node::start("b", COOKIE).await;
+    let mut collector = Collector::start(&a, group).await;
+    let sender = Sender::start(&b, forwarding("node-b", group)).await;
+    b.connect_to(&a).await;
+
+    let error = Layered(
+        "request failed",
+        Some(Box::new(Layered(
+            "connection reset",
+            Some(Box::new(Layered("os error 104", None))),
+        ))),
+    );
+    sender.fail_with(Box::new(error)).await;
+    let failure = collector.next_failure().await;
+    assert_eq!(failure.failure.description(), "request failed");
+    assert_eq!(failure.failure.kind(), FailureKind::Error);
+    assert_eq!(
+        failure.failure.causes().collect::<Vec<_>>(),
+        ["connection reset", "os error 104"]
+    );
+    // Where node b made the failure, not where the collector rebuilt it.
+    let at = failure
+        .failure
+        .code_location()
+        .expect("the location crossed the wire");
+    assert!(at.file.starts_with("src/integrations/ractor/"), "{at}");
+    assert!(
+        !at.file.contains("cluster/"),
+        "the node's location, not the collector's: {at}"
+    );
+
+    stop_all([sender], collector, [b, a]).await;
 }

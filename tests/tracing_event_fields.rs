@@ -1,12 +1,18 @@
 //! `TracingFailureTelemetry` emits one ERROR event per failure that reaches the root,
 //! with the fields `actor`, `path`, `hops`, `description`, `tags` (and `dropped_tags`
-//! when tags were lost; system tags after the failure's own in `tags`), seen by a real
-//! `tracing-subscriber` registry.
+//! when tags were lost; system tags after the failure's own in `tags`) and the crash
+//! report (`kind`, `exception.type`, `code.*`, `causes`, `trace_id`, `span_id`,
+//! `trace_flags`, `exception.stacktrace`), seen by a real `tracing-subscriber` registry.
 #![cfg(feature = "tracing")]
+
+mod support {
+    pub(crate) mod crash;
+}
 
 use std::fmt::{self, Write as _};
 use std::sync::{Arc, Mutex};
 
+use escalation_telemetry::LOCATION_FILTERS;
 use escalation_telemetry::TagStorage;
 use escalation_telemetry::integrations::tracing::{TARGET, TracingFailureTelemetry};
 use escalation_telemetry::prelude::*;
@@ -115,8 +121,12 @@ fn each_failure_at_the_root_is_one_error_event_with_its_fields() {
             .iter()
             .all(|event| event.starts_with(&format!("ERROR {TARGET}\n")))
     );
-    insta::assert_snapshot!("tagged_failure", events[0]);
-    insta::assert_snapshot!("untagged_failure", events[1]);
+    insta::with_settings!({ filters => LOCATION_FILTERS.to_vec() }, {
+        insta::assert_snapshot!("tagged_failure", events[0]);
+    });
+    insta::with_settings!({ filters => LOCATION_FILTERS.to_vec() }, {
+        insta::assert_snapshot!("untagged_failure", events[1]);
+    });
 }
 
 #[test]
@@ -144,7 +154,9 @@ fn tags_lost_to_a_bounded_storage_show_up_as_dropped_tags() {
 
     let events = events.take();
     assert_eq!(events.len(), 1, "one event per failure: {events:#?}");
-    insta::assert_snapshot!("dropped_tags", events[0]);
+    insta::with_settings!({ filters => LOCATION_FILTERS.to_vec() }, {
+        insta::assert_snapshot!("dropped_tags", events[0]);
+    });
 }
 
 #[test]
@@ -176,7 +188,9 @@ fn system_tags_follow_the_failures_own_tags_in_the_tags_field() {
 
     let events = events.take();
     assert_eq!(events.len(), 1, "one event per failure: {events:#?}");
-    insta::assert_snapshot!("system_tags", events[0]);
+    insta::with_settings!({ filters => LOCATION_FILTERS.to_vec() }, {
+        insta::assert_snapshot!("system_tags", events[0]);
+    });
 }
 
 #[test]
@@ -196,4 +210,20 @@ fn an_already_handled_failure_emits_nothing() {
         .expect("the root handles every failure");
 
     assert_eq!(events.take(), Vec::<String>::new());
+}
+
+#[test]
+fn a_crash_report_adds_kind_type_location_every_cause_trace_and_backtrace() {
+    let events = CapturedEvents::default();
+    let _guard = tracing_subscriber::registry()
+        .with(events.clone())
+        .set_default();
+    let mut root = tracing_config::<DefaultTags>().root_escalation_sink::<()>();
+    root.handle(support::crash::error_failure(), false)
+        .expect("the root handles every failure");
+    let events = events.take();
+    let [event] = events.as_slice() else {
+        panic!("one event: {events:#?}");
+    };
+    insta::assert_snapshot!("crash_report", event);
 }

@@ -5,6 +5,7 @@
 use std::io;
 use std::sync::{Arc, Mutex};
 
+use escalation_telemetry::LOCATION_FILTERS;
 use escalation_telemetry::integrations::tracing::TracingFailureTelemetry;
 use escalation_telemetry::prelude::*;
 use tracing_subscriber::prelude::*;
@@ -73,5 +74,7 @@ fn the_fmt_layer_prints_one_line_per_failure() {
 
     let text = output.text();
     assert_eq!(text.lines().count(), 1, "one line per failure: {text:?}");
-    insta::assert_snapshot!("fmt_line", text);
+    insta::with_settings!({ filters => LOCATION_FILTERS.to_vec() }, {
+        insta::assert_snapshot!("fmt_line", text);
+    });
 }

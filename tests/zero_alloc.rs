@@ -530,3 +530,35 @@ fn clone_and_handle_allocate_nothing_with_or_without_the_crash_report_fields() {
     assert_eq!(setup.hook.calls(), 2 * FAILURES);
     assert_eq!(setup.metrics.totals().latency_samples, 2 * FAILURES);
 }
+
+/// The one-line form of a failure with every crash-report field (kind, error type,
+/// location, causes, trace) is written without allocating.
+#[test]
+fn the_line_of_a_crash_report_allocates_nothing() {
+    use std::fmt::Write as _;
+
+    let error = DiskFull(std::io::Error::other("no space left on /var"));
+    let info = FailureInfo::<SpillingTags<4>>::new_in(
+        ActorId(3),
+        ActorPath::root().child(ActorId(3)),
+        ActorFailure::from_error(&error)
+            .with_error_type("storage::DiskFull")
+            .with_code_location("src/storage.rs", 12, 5)
+            .with_trace(TraceContext {
+                trace_id: [7; 16],
+                span_id: [9; 8],
+                sampled: true,
+            }),
+    );
+    let expected = info.to_string();
+    assert!(
+        expected.contains(" causes=[") && expected.contains(" trace=00-"),
+        "{expected}"
+    );
+    let mut line = ByteCount::default();
+    let allocations = measure(|| {
+        write!(line, "{}", info.snapshot()).expect("counting cannot fail");
+    });
+    assert_eq!(allocations.count_total, 0, "{allocations:?}");
+    assert_eq!(line.0, expected.len());
+}

@@ -58,7 +58,7 @@ pub struct OwnedFailureSnapshot {
     system_tags: Vec<TelemetryTag>,
     dropped_tags: u32,
     suppressed: u64,
-    /// Kind, location and the rare parts, in memory only (not serialized yet).
+    /// Kind, location and the rare parts.
     crash: OwnedCrashParts,
 }
 
@@ -123,6 +123,16 @@ impl OwnedFailureSnapshot {
             suppressed,
             crash: OwnedCrashParts::default(),
         }
+    }
+
+    /// The same snapshot with these crash-report parts (read back).
+    #[cfg_attr(
+        not(feature = "serde"),
+        allow(dead_code, reason = "the serde form and the cluster wire use it")
+    )]
+    pub(crate) fn with_crash(mut self, crash: OwnedCrashParts) -> Self {
+        self.crash = crash;
+        self
     }
 
     /// A borrowed view, as telemetry sees it.

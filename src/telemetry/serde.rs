@@ -7,6 +7,7 @@ use alloc::vec::Vec;
 use serde::de::{Deserialize, Deserializer, Error as _};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
+use super::crash_form::{CrashForm, LocationRead};
 use super::{FailureSnapshot, OwnedFailureSnapshot};
 use crate::failure::{ActorId, ActorPath};
 use crate::tags::{TelemetryTag, check_tag_list};
@@ -20,7 +21,7 @@ const NAME: &str = "FailureSnapshot";
 /// (system tags included).
 impl Serialize for FailureSnapshot<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct(NAME, 7)?;
+        let mut out = serializer.serialize_struct(NAME, 7 + super::crash_form::FIELD_COUNT)?;
         out.serialize_field("actor", &self.actor())?;
         out.serialize_field("path", self.path())?;
         out.serialize_field("hops", &self.hops())?;
@@ -28,6 +29,7 @@ impl Serialize for FailureSnapshot<'_> {
         out.serialize_field("tags", &SerializedTags(self.all_tags()))?;
         out.serialize_field("dropped_tags", &self.dropped_tags())?;
         out.serialize_field("suppressed", &self.suppressed())?;
+        super::crash_form::write_fields(&mut out, self)?;
         out.end()
     }
 }
@@ -52,7 +54,7 @@ impl Serialize for OwnedFailureSnapshot {
 #[derive(serde::Deserialize)]
 #[serde(
     rename = "FailureSnapshot",
-    expecting = "a failure snapshot: a map with actor, path, hops, description, tags, dropped_tags, suppressed"
+    expecting = "a failure snapshot: a map with actor, path, hops, description, tags, dropped_tags, suppressed and the crash report"
 )]
 struct SnapshotForm {
     actor: ActorId,
@@ -65,6 +67,25 @@ struct SnapshotForm {
     dropped_tags: u32,
     #[serde(default)]
     suppressed: u64,
+    // The crash report; each missing one (an older producer) reads as absent.
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    error_type: Option<String>,
+    #[serde(default)]
+    location: Option<LocationRead>,
+    #[serde(default)]
+    causes: Vec<String>,
+    #[serde(default)]
+    dropped_causes: u32,
+    #[serde(default)]
+    trace_id: Option<String>,
+    #[serde(default)]
+    span_id: Option<String>,
+    #[serde(default)]
+    trace_flags: Option<String>,
+    #[serde(default)]
+    backtrace: Option<String>,
 }
 
 /// Reads the form [`FailureSnapshot`] serializes to.
@@ -83,6 +104,19 @@ impl<'de> Deserialize<'de> for OwnedFailureSnapshot {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let form = SnapshotForm::deserialize(deserializer).map_err(bound_error)?;
         check_tag_list(&form.tags).map_err(D::Error::custom)?;
+        let crash = CrashForm {
+            kind: form.kind,
+            error_type: form.error_type,
+            location: form.location,
+            causes: form.causes,
+            dropped_causes: form.dropped_causes,
+            trace_id: form.trace_id,
+            span_id: form.span_id,
+            trace_flags: form.trace_flags,
+            backtrace: form.backtrace,
+        }
+        .into_parts()
+        .map_err(D::Error::custom)?;
         Ok(Self::from_parts(
             form.actor,
             form.path,
@@ -91,6 +125,7 @@ impl<'de> Deserialize<'de> for OwnedFailureSnapshot {
             form.tags,
             form.dropped_tags,
             form.suppressed,
-        ))
+        )
+        .with_crash(crash))
     }
 }

@@ -24,10 +24,19 @@ use crate::tags::{TagStorage, TelemetryTag};
 /// ```
 ///
 /// - The fields are always `path`, `actor`, `hops`, `description`, `tags`, in this order,
-///   separated by one space; ` dropped_tags=N` follows when the metadata rejected or
+///   separated by one space. The crash-report fields follow, each only when it has
+///   something to say: ` kind=panic` or ` kind=error` (absent for a failure made from a
+///   message), ` error_type=T`, ` at=file:line:column` (the
+///   [`code_location`](Self::code_location), for panics and errors only: a message's
+///   location is the caller of `from_message`, and showing it would change every pinned
+///   line each time code above it moves), ` causes=["outer" "inner"]` (quoted, outermost
+///   first), ` dropped_causes=N`, ` trace=00-<trace id>-<span id>-<flags>` (W3C
+///   `traceparent`). Then ` dropped_tags=N` when the metadata rejected or
 ///   dropped tags (it is absent, not `0`, otherwise), and ` suppressed=N` ends the line
 ///   when a storm policy suppressed `N` failures of this signature since its previous
-///   delivery (absent, not `0`, otherwise).
+///   delivery (absent, not `0`, otherwise). The backtrace is never on the line (JSON
+///   carries it). Pinned lines and JSON keep still with
+///   [`LOCATION_FILTERS`](crate::telemetry::LOCATION_FILTERS).
 /// - `path` is the [`ActorPath`] form (`/` for the root, `/1/4/9` otherwise); `actor` and
 ///   `hops` are decimal numbers (`hops=0` for a failure that was not escalated).
 /// - The description is always quoted.
@@ -67,11 +76,16 @@ use crate::tags::{TagStorage, TelemetryTag};
 /// A snapshot serializes to a map with the fields, in this order, `actor` (number),
 /// `path` (the string form above), `hops` (number), `description` (string), `tags` (a
 /// list of `{"key": .., "value": ..}`, the same tags in the same order as the line,
-/// system tags included), `dropped_tags` and `suppressed` (numbers, always present). In
-/// JSON:
+/// system tags included), `dropped_tags` and `suppressed` (numbers, always present),
+/// then the crash report, always present: `kind` (`"panic"`, `"error"` or
+/// `"message"`), `error_type` (string or null), `location` (`{"file", "line",
+/// "column"}` or null: the [`code_location`](Self::code_location), whatever the kind),
+/// `causes` (strings, outermost first), `dropped_causes` (number), `trace_id`,
+/// `span_id`, `trace_flags` (lowercase hex, 32, 16 and 2 digits, or null: the
+/// OpenTelemetry text form) and `backtrace` (string or null). In JSON:
 ///
 /// ```json
-/// {"actor":9,"path":"/1/4/9","hops":2,"description":"disk full","tags":[{"key":"component","value":"db"}],"dropped_tags":0,"suppressed":0}
+/// {"actor":9,"path":"/1/4/9","hops":2,"description":"disk full","tags":[{"key":"component","value":"db"}],"dropped_tags":0,"suppressed":0,"kind":"message","error_type":null,"location":{"file":"src/db.rs","line":42,"column":9},"causes":[],"dropped_causes":0,"trace_id":null,"span_id":null,"trace_flags":null,"backtrace":null}
 /// ```
 ///
 /// Strings are the raw values (the serializer does its own escaping). The same form
@@ -249,6 +263,15 @@ impl<'a> FailureSnapshot<'a> {
         self.crash.causes()
     }
 
+    /// How many links of the error's `source()` chain were beyond the bound on causes
+    /// (as [`ActorFailure::dropped_causes`](crate::ActorFailure::dropped_causes)).
+    #[must_use]
+    pub fn dropped_causes(&self) -> u32 {
+        self.crash
+            .details
+            .map_or(0, |details| details.dropped_causes)
+    }
+
     /// The trace context of the request the failure belongs to (as
     /// [`ActorFailure::trace`](crate::ActorFailure::trace)).
     #[must_use]
@@ -328,6 +351,7 @@ impl fmt::Display for FailureSnapshot<'_> {
         )?;
         write_quoted(f, self.description)?;
         write!(f, " tags={}", self.all_tags())?;
+        super::crash_line::write_crash_fields(f, self.crash)?;
         if self.dropped_tags > 0 {
             write!(f, " dropped_tags={}", self.dropped_tags)?;
         }

@@ -72,6 +72,23 @@ fn needs_unicode_escape(c: char) -> bool {
     )
 }
 
+/// Strings as `["first" "second"]`, each quoted as [`write_quoted`] does; written only
+/// when formatted.
+pub(crate) struct QuotedList<I>(pub(crate) I);
+
+impl<'a, I: Iterator<Item = &'a str> + Clone> fmt::Display for QuotedList<I> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_char('[')?;
+        for (index, item) in self.0.clone().enumerate() {
+            if index > 0 {
+                f.write_char(' ')?;
+            }
+            write_quoted(f, item)?;
+        }
+        f.write_char(']')
+    }
+}
+
 /// Writes `s` in double quotes with escapes.
 pub(crate) fn write_quoted(f: &mut dyn Write, s: &str) -> fmt::Result {
     f.write_char('"')?;

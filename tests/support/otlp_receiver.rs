@@ -1,7 +1,11 @@
 //! A minimal OTLP/HTTP receiver for tests: a hyper server on 127.0.0.1 (OS port) that
-//! accepts `POST /v1/metrics` and `POST /v1/logs` with protobuf bodies, decodes them
+//! accepts `POST /v1/metrics` and `POST /v1/logs` with protobuf bodies (plain or gzip), decodes them
 //! with the official OTLP definitions (`opentelemetry-proto`) and hands each request to
 //! the test through a channel.
+#![allow(
+    dead_code,
+    reason = "a test uses the logs or the metrics side, or both"
+)]
 
 use std::convert::Infallible;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -135,18 +139,26 @@ async fn answer(request: Request<Incoming>, outlets: &Outlets) -> Response<Full<
     if request.method() != Method::POST || !matches!(path.as_str(), "/v1/metrics" | "/v1/logs") {
         return status(StatusCode::NOT_FOUND, Bytes::new());
     }
-    let content_type = request
-        .headers()
-        .get(hyper::header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let header = |name| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let content_type = header(hyper::header::CONTENT_TYPE);
+    let content_encoding = header(hyper::header::CONTENT_ENCODING);
     let body = match request.into_body().collect().await {
         Ok(body) => body.to_bytes(),
         Err(error) => return status(StatusCode::BAD_REQUEST, error.to_string().into()),
     };
     let decoded = if content_type == "application/x-protobuf" {
-        Ok(body)
+        match content_encoding.as_str() {
+            "" | "identity" => Ok(body),
+            "gzip" => gunzip(&body),
+            other => Err(format!("content encoding `{other}`")),
+        }
     } else {
         Err(format!(
             "content type `{content_type}`, not application/x-protobuf"
@@ -162,6 +174,17 @@ async fn answer(request: Request<Incoming>, outlets: &Outlets) -> Response<Full<
     } else {
         status(StatusCode::BAD_REQUEST, Bytes::new())
     }
+}
+
+/// The body of a gzip-compressed request (OTLP/HTTP allows `Content-Encoding: gzip`).
+fn gunzip(body: &[u8]) -> Result<Bytes, String> {
+    use std::io::Read;
+
+    let mut plain = Vec::new();
+    flate2::read::GzDecoder::new(body)
+        .read_to_end(&mut plain)
+        .map_err(|error| format!("gzip body does not decode: {error}"))?;
+    Ok(plain.into())
 }
 
 /// Decodes `body` as a `Request`, sends the outcome to the test, and returns whether it

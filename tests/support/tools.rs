@@ -25,7 +25,18 @@ pub(crate) fn available(name: &str, test: &str) -> bool {
         Err(error) if error.kind() == ErrorKind::NotFound => "is not on PATH".to_owned(),
         Err(error) => format!("does not run: {error}"),
     };
-    let install = "Debian: apt-get install prometheus (brings promtool)";
+    skip_or_fail(
+        name,
+        &missing,
+        "Debian: apt-get install prometheus (brings promtool)",
+        test,
+    );
+    false
+}
+
+/// A tool `test` needs is missing (`missing` says how): panics if [`REQUIRE_TOOLS`] is
+/// `1`, otherwise prints why `test` is skipped (`install` says how to get the tool).
+pub(crate) fn skip_or_fail(name: &str, missing: &str, install: &str, test: &str) {
     assert!(
         std::env::var_os(REQUIRE_TOOLS).is_none_or(|value| value != "1"),
         "`{name}` {missing} and {REQUIRE_TOOLS}=1 ({install})"
@@ -34,7 +45,6 @@ pub(crate) fn available(name: &str, test: &str) -> bool {
         test,
         &format!("`{name}` {missing} ({install}; set {REQUIRE_TOOLS}=1 to fail instead)"),
     );
-    false
 }
 
 /// Prints `SKIPPED {test}: {reason}` where a reader sees it, even for a passing test.

@@ -48,7 +48,9 @@ impl Format for TelemetryTag {
 }
 
 /// `path=/1/4/9 actor=9 hops=2 description=disk full tags=[component=db tenant=acme]`,
-/// then ` dropped_tags=N` when tags were dropped and ` suppressed=N` when a storm policy
+/// then the crash report (` kind=error error_type=T at=file:line:col causes=[a b]
+/// trace=(..)`, each only when the one-line form shows it), then ` dropped_tags=N` when
+/// tags were dropped and ` suppressed=N` when a storm policy
 /// suppressed failures of this signature, as in the one-line `Display` format.
 impl Format for FailureSnapshot<'_> {
     fn format(&self, f: Formatter<'_>) {
@@ -69,6 +71,7 @@ impl Format for FailureSnapshot<'_> {
             write!(f, "{}", tag);
         }
         write!(f, "]");
+        super::crash::format_crash_fields(self, f);
         if self.dropped_tags() > 0 {
             write!(f, " dropped_tags={=u32}", self.dropped_tags());
         }

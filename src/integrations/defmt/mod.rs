@@ -4,7 +4,9 @@
 //! - `defmt::Format` for [`FailureSnapshot`](crate::FailureSnapshot),
 //!   [`TelemetryTag`](crate::TelemetryTag), [`ActorPath`](crate::ActorPath),
 //!   [`ActorId`](crate::ActorId) and
-//!   [`FailureEscalationStage`](crate::FailureEscalationStage): log them with
+//!   [`FailureEscalationStage`](crate::FailureEscalationStage), and the crash-report
+//!   parts [`FailureKind`](crate::FailureKind), [`CodeLocation`](crate::CodeLocation)
+//!   and [`TraceContext`](crate::TraceContext): log them with
 //!   `defmt::info!("{}", snapshot)` from your own hook.
 //! - [`DefmtFailureTelemetry`]: a ready hook that logs each failure at level `error`.
 //!
@@ -25,13 +27,15 @@
 //!   interned but numbered, and the bytes a log call writes are kept in memory.
 //!   `tests/defmt_encoding.rs` logs through [`DefmtFailureTelemetry`] and the `Format`
 //!   impls and checks the bytes: each value (path segments, actor id, hops,
-//!   description, every tag's key and value, the dropped and suppressed counts) is on
+//!   description, every tag's key and value, the crash report's kind, error type,
+//!   location, causes and trace, the dropped and suppressed counts) is on
 //!   the wire, as the defmt type its format string declares, in order.
 //! - **Not run**: a real target, a real global logger, defmt's linker script, and
 //!   `defmt-decoder` turning the bytes back into text (it reads the interned strings
 //!   from a firmware ELF, which the host test mode does not produce). The text in the
 //!   docs above is what the format strings say, not a captured output.
 
+mod crash;
 mod format;
 mod telemetry;
 

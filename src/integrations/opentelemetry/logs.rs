@@ -7,6 +7,7 @@ use std::time::SystemTime;
 
 use ::opentelemetry::logs::{AnyValue, LogRecord, Logger, LoggerProvider, Severity};
 
+use crate::failure::FailureKind;
 use crate::telemetry::{FailureSnapshot, FailureTelemetry};
 
 /// The name of the logger [`OpenTelemetryLogTelemetry::from_provider`] asks for: the
@@ -35,9 +36,35 @@ pub const SUPPRESSED_ATTRIBUTE: &str = "escalation.suppressed";
 /// zero. A tag is left out when its key starts with [`RESERVED_PREFIX`] or an earlier
 /// tag of the record has the same key (see [`OpenTelemetryLogTelemetry`]).
 pub const OMITTED_TAGS_ATTRIBUTE: &str = "escalation.omitted_tags";
+/// Attribute: the failure's kind, `panic`, `error` or `message` (string).
+pub const KIND_ATTRIBUTE: &str = "escalation.kind";
+/// Attribute: the error's causes, outermost first (list of strings); present only when
+/// there are some.
+pub const CAUSES_ATTRIBUTE: &str = "escalation.causes";
+/// Attribute: links of the error's cause chain beyond the bound (int); present only
+/// when not zero.
+pub const DROPPED_CAUSES_ATTRIBUTE: &str = "escalation.dropped_causes";
+/// Semantic-convention attribute: the error type (string): the failure's
+/// [`error_type`](FailureSnapshot::error_type), else `panic` for a panic; absent for
+/// other failures without an error type.
+pub const EXCEPTION_TYPE_ATTRIBUTE: &str = "exception.type";
+/// Semantic-convention attribute: the failure's description (string).
+pub const EXCEPTION_MESSAGE_ATTRIBUTE: &str = "exception.message";
+/// Semantic-convention attribute: the failure's backtrace (string); present only when
+/// one was captured.
+pub const EXCEPTION_STACKTRACE_ATTRIBUTE: &str = "exception.stacktrace";
+/// Semantic-convention attribute: the source file of the failure's code location.
+pub const CODE_FILE_PATH_ATTRIBUTE: &str = "code.file.path";
+/// Semantic-convention attribute: the line of the failure's code location (int).
+pub const CODE_LINE_NUMBER_ATTRIBUTE: &str = "code.line.number";
+/// Semantic-convention attribute: the column of the failure's code location (int).
+pub const CODE_COLUMN_NUMBER_ATTRIBUTE: &str = "code.column.number";
 /// The prefix of this crate's own attribute keys, present and future: no tag under it
 /// becomes an attribute, so a tag cannot stand beside or override ours.
 pub const RESERVED_PREFIX: &str = "escalation.";
+/// Every prefix under which no tag becomes an attribute: [`RESERVED_PREFIX`], and the
+/// semantic-convention namespaces the record fills, `exception.` and `code.`.
+pub const RESERVED_PREFIXES: [&str; 3] = [RESERVED_PREFIX, "exception.", "code."];
 
 /// A [`FailureTelemetry`] that emits one OpenTelemetry log record per failure through
 /// a [`Logger`] of the log SDK you set up (for example an `SdkLoggerProvider` with the
@@ -54,11 +81,19 @@ pub const RESERVED_PREFIX: &str = "escalation.";
 ///   [`SUPPRESSED_ATTRIBUTE`] when a storm policy suppressed failures of its kind, then
 ///   every tag under its own key with its value as a string: the failure's own tags in
 ///   insertion order, then the system tags it does not override
-///   ([`FailureSnapshot::all_tags`], the same list as the one-line form).
+///   ([`FailureSnapshot::all_tags`], the same list as the one-line form);
+/// - the crash report, following the OpenTelemetry semantic conventions: the record's
+///   top-level trace id, span id and trace flags from
+///   [`FailureSnapshot::trace`] (when known); [`EXCEPTION_TYPE_ATTRIBUTE`],
+///   [`EXCEPTION_MESSAGE_ATTRIBUTE`], [`EXCEPTION_STACKTRACE_ATTRIBUTE`] (the backtrace,
+///   when captured); [`CODE_FILE_PATH_ATTRIBUTE`], [`CODE_LINE_NUMBER_ATTRIBUTE`],
+///   [`CODE_COLUMN_NUMBER_ATTRIBUTE`] from [`FailureSnapshot::code_location`]; and ours,
+///   [`KIND_ATTRIBUTE`], [`CAUSES_ATTRIBUTE`] and [`DROPPED_CAUSES_ATTRIBUTE`].
 ///
 /// **One attribute per key** (OpenTelemetry requires unique keys, and a backend that
 /// keeps the last of two would let a tag override ours): our own keys start with
-/// [`RESERVED_PREFIX`] (`escalation.`), and a tag under that prefix is left out; so is a
+/// [`RESERVED_PREFIX`] (`escalation.`) or sit in the `exception.` and `code.`
+/// namespaces ([`RESERVED_PREFIXES`]), and a tag under one of them is left out; so is a
 /// tag whose key an earlier tag of the record already has (the first one wins, as in
 /// [`FailureSnapshot::tag`]). Each tag left out is counted in
 /// [`OMITTED_TAGS_ATTRIBUTE`] on the same record. The body keeps every tag (it is the
@@ -130,11 +165,67 @@ impl<L: Logger + Send + Sync> FailureTelemetry for OpenTelemetryLogTelemetry<L> 
         if suppressed > 0 {
             record.add_attribute(SUPPRESSED_ATTRIBUTE, int(suppressed));
         }
+        add_crash_report(&mut record, snapshot);
         let omitted = add_tag_attributes(&mut record, snapshot);
         if omitted > 0 {
             record.add_attribute(OMITTED_TAGS_ATTRIBUTE, int(omitted));
         }
         self.logger.emit(record);
+    }
+}
+
+/// Sets the trace context and adds the `exception.*`, `code.*` and our crash-report
+/// attributes.
+fn add_crash_report<R: LogRecord>(record: &mut R, snapshot: &FailureSnapshot<'_>) {
+    use ::opentelemetry::{SpanId, TraceFlags, TraceId};
+
+    if let Some(trace) = snapshot.trace() {
+        let flags = if trace.sampled {
+            TraceFlags::SAMPLED
+        } else {
+            TraceFlags::NOT_SAMPLED
+        };
+        record.set_trace_context(
+            TraceId::from_bytes(trace.trace_id),
+            SpanId::from_bytes(trace.span_id),
+            Some(flags),
+        );
+    }
+    let kind = snapshot.kind();
+    record.add_attribute(KIND_ATTRIBUTE, kind.as_str());
+    let exception_type = match snapshot.error_type() {
+        Some(error_type) => Some(error_type.to_string()),
+        None if kind == FailureKind::Panic => Some(kind.as_str().to_string()),
+        None => None,
+    };
+    if let Some(exception_type) = exception_type {
+        record.add_attribute(EXCEPTION_TYPE_ATTRIBUTE, exception_type);
+    }
+    record.add_attribute(
+        EXCEPTION_MESSAGE_ATTRIBUTE,
+        snapshot.description().to_string(),
+    );
+    if let Some(backtrace) = snapshot.backtrace() {
+        record.add_attribute(EXCEPTION_STACKTRACE_ATTRIBUTE, backtrace.to_string());
+    }
+    if let Some(at) = snapshot.code_location() {
+        record.add_attribute(CODE_FILE_PATH_ATTRIBUTE, at.file.to_string());
+        record.add_attribute(CODE_LINE_NUMBER_ATTRIBUTE, i64::from(at.line));
+        record.add_attribute(CODE_COLUMN_NUMBER_ATTRIBUTE, i64::from(at.column));
+    }
+    let causes = snapshot.causes();
+    if causes.len() > 0 {
+        let list: Vec<AnyValue> = causes
+            .map(|cause| AnyValue::from(cause.to_string()))
+            .collect();
+        record.add_attribute(
+            CAUSES_ATTRIBUTE,
+            AnyValue::ListAny(alloc::boxed::Box::new(list)),
+        );
+    }
+    let dropped_causes = snapshot.dropped_causes();
+    if dropped_causes > 0 {
+        record.add_attribute(DROPPED_CAUSES_ATTRIBUTE, i64::from(dropped_causes));
     }
 }
 
@@ -146,7 +237,10 @@ fn add_tag_attributes<R: LogRecord>(record: &mut R, snapshot: &FailureSnapshot<'
     for tag in snapshot.all_tags() {
         // Few tags per failure (at most the storage's limit): a linear scan is cheaper
         // than hashing, and the record allocates more than this anyway.
-        if tag.key.starts_with(RESERVED_PREFIX) || used.contains(&&*tag.key) {
+        let reserved = RESERVED_PREFIXES
+            .iter()
+            .any(|prefix| tag.key.starts_with(prefix));
+        if reserved || used.contains(&&*tag.key) {
             omitted += 1;
             continue;
         }
@@ -286,6 +380,42 @@ mod tests {
         // Left out: `escalation.path`, `escalation.actor`, `escalation.hops` and the
         // second `service` (the system `region` is overridden before, by `all_tags`).
         assert_eq!(by_key[OMITTED_TAGS_ATTRIBUTE], &AnyValue::Int(4));
+    }
+
+    #[test]
+    fn tags_in_the_exception_and_code_namespaces_are_left_out() {
+        let info = failure(5).with_metadata(
+            FailureMetadata::new()
+                .with_tag("exception.type", "forged")
+                .with_tag("code.line.number", "1")
+                .with_tag("codename", "kept"),
+        );
+        let emitted = attributes(&info.snapshot());
+        let by_key = unique(&emitted);
+        assert_eq!(by_key["codename"], &text("kept"));
+        assert!(!by_key.contains_key("exception.type"), "{emitted:?}");
+        assert!(by_key.contains_key("code.line.number"), "ours: {emitted:?}");
+        assert_ne!(by_key["code.line.number"], &text("1"));
+        assert_eq!(by_key[OMITTED_TAGS_ATTRIBUTE], &AnyValue::Int(2));
+    }
+
+    #[test]
+    fn a_message_has_no_exception_type_and_a_panic_says_panic() {
+        let message = attributes(&failure(1).snapshot());
+        assert_eq!(attribute(&message, "exception.type"), None);
+        assert_eq!(attribute(&message, "exception.message"), Some(text("boom")));
+        assert_eq!(
+            attribute(&message, "escalation.kind"),
+            Some(text("message"))
+        );
+        let panic = FailureInfo::new(
+            ActorId(1),
+            ActorPath::root(),
+            ActorFailure::from_panic_payload(&"boom"),
+        );
+        let panic = attributes(&panic.snapshot());
+        assert_eq!(attribute(&panic, "exception.type"), Some(text("panic")));
+        assert_eq!(attribute(&panic, "exception.stacktrace"), None);
     }
 
     #[test]

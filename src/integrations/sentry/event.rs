@@ -26,7 +26,9 @@ pub const LOGGER: &str = "escalation_telemetry";
 /// | `message` | the description |
 /// | `logger` | [`LOGGER`] (`escalation_telemetry`) |
 /// | `tags` | the failure's tags, then the system's tags it does not override ([`all_tags`](FailureSnapshot::all_tags)), those that Sentry accepts as tags (key of 1 to 32 of `a-zA-Z0-9_.:-`, value up to 200 characters, no newline) |
-/// | `contexts.escalation` ([`CONTEXT`]) | `actor` (number), `path` (`/1/4/9`), `hops`, `dropped_tags`, `suppressed` (failures of this storm signature a storm policy kept from the hook since the previous one), `omitted_tags` (tags left out because an earlier tag has the same key: the first one wins; present only when not zero) and `rejected_tags` (an object of the tags Sentry would drop, present only when there are some) |
+/// | `contexts.escalation` ([`CONTEXT`]) | `actor` (number), `path` (`/1/4/9`), `hops`, `dropped_tags`, `suppressed` (failures of this storm signature a storm policy kept from the hook since the previous one), `kind`, `location` (`file:line:column`), `error_type`, `causes` (outermost first) and `dropped_causes` (each present only when known or not zero), `omitted_tags` (tags left out because an earlier tag has the same key: the first one wins; present only when not zero) and `rejected_tags` (an object of the tags Sentry would drop, present only when there are some) |
+/// | `exception` | the failure's causes, innermost first, each `{"type": "cause", "value": <its text>}` ([`CAUSE_EXCEPTION_TYPE`](super::CAUSE_EXCEPTION_TYPE)), then the failure itself: `type` its [`error_type`](FailureSnapshot::error_type), else its kind (`panic`, `error`, `message`), `value` the description, `stacktrace.frames` the backtrace's frames when one was captured (outermost first) then the [`code_location`](FailureSnapshot::code_location) as the innermost frame (`filename`, `lineno`, `colno`) |
+/// | `contexts.trace` | the [`trace`](FailureSnapshot::trace)'s `trace_id` and `span_id`, when known: the event opens next to its trace |
 /// | `fingerprint` | `["escalation_telemetry", "<16 hex digits>"]`: the storm signature's [`fingerprint`](StormSignature::fingerprint), so the failures a storm policy with the same signature counts as one storm are one Sentry issue (by default the same path and description: a crash loop) |
 ///
 /// ```
@@ -68,6 +70,25 @@ pub fn failure_event(snapshot: &FailureSnapshot<'_>, signature: &StormSignature)
     context.insert("hops".into(), Value::from(snapshot.hops()));
     context.insert("dropped_tags".into(), Value::from(snapshot.dropped_tags()));
     context.insert("suppressed".into(), Value::from(snapshot.suppressed()));
+    context.insert("kind".into(), Value::from(snapshot.kind().as_str()));
+    if let Some(at) = snapshot.code_location() {
+        context.insert("location".into(), Value::String(at.to_string()));
+    }
+    if let Some(error_type) = snapshot.error_type() {
+        context.insert("error_type".into(), Value::from(error_type));
+    }
+    if snapshot.causes().len() > 0 {
+        context.insert(
+            "causes".into(),
+            Value::Array(snapshot.causes().map(Value::from).collect()),
+        );
+    }
+    if snapshot.dropped_causes() > 0 {
+        context.insert(
+            "dropped_causes".into(),
+            Value::from(snapshot.dropped_causes()),
+        );
+    }
     if omitted > 0 {
         context.insert("omitted_tags".into(), Value::from(omitted));
     }
@@ -79,6 +100,9 @@ pub fn failure_event(snapshot: &FailureSnapshot<'_>, signature: &StormSignature)
     }
     let mut contexts = Map::new();
     contexts.insert(String::from(CONTEXT), Context::Other(context));
+    if let Some(trace) = super::exception::trace_context(snapshot) {
+        contexts.insert(String::from("trace"), trace);
+    }
 
     Event {
         level: Level::Error,
@@ -87,6 +111,7 @@ pub fn failure_event(snapshot: &FailureSnapshot<'_>, signature: &StormSignature)
         fingerprint: Cow::Owned(fingerprint(signature, snapshot)),
         tags,
         contexts,
+        exception: super::exception::exceptions(snapshot),
         ..Event::default()
     }
 }

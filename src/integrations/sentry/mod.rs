@@ -3,7 +3,9 @@
 //!
 //! The event carries the description as its message, the failure's tags as Sentry tags,
 //! the actor, path, hops and the dropped and suppressed counts in the `escalation`
-//! context, and a fingerprint from the storm signature (by default the path and the
+//! context, the crash report as Sentry's exception (type, value, frames: the backtrace
+//! and the code location) with one exception per cause, `contexts.trace` with the
+//! trace and span id, and a fingerprint from the storm signature (by default the path and the
 //! description), so a crash loop is one Sentry issue with many events
 //! ([`failure_event`] has the details). The crate depends on `sentry` without
 //! its default features: bring your own `sentry` dependency with the transport and
@@ -14,9 +16,11 @@
 //! actor framework.
 
 mod event;
+mod exception;
 mod fingerprint;
 mod tag_rules;
 mod telemetry;
 
 pub use event::{CONTEXT, LOGGER, failure_event};
+pub use exception::CAUSE_EXCEPTION_TYPE;
 pub use telemetry::SentryFailureTelemetry;

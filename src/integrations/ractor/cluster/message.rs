@@ -98,6 +98,10 @@ pub struct ClusterStats {
     /// Remote payloads rejected: undecodable bytes, an unknown wire version or
     /// variant, content no node could have sent.
     pub rejected: u64,
+    /// Of the [`rejected`](Self::rejected) payloads, those written by a node on another
+    /// version of the wire form ([`WIRE_VERSION`](super::WIRE_VERSION)): a node to
+    /// upgrade (or a collector to), each also logged with both versions.
+    pub rejected_versions: u64,
     /// Node sessions that closed before authenticating (wrong cookie).
     pub refused_sessions: u64,
     /// Failures the sending nodes' buffers dropped while this collector was

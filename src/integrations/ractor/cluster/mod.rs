@@ -71,6 +71,7 @@
 //! ```
 
 mod bounds;
+mod crash;
 mod error;
 mod hook;
 mod listener;

@@ -3,8 +3,10 @@
 use alloc::borrow::ToOwned;
 use alloc::string::ToString;
 
+use super::crash::rebuild_failure;
 use super::{FORWARD_DROPPED_TAG, ForwardedFailure, NODE_TAG, SUPPRESSED_TAG};
-use crate::failure::{ActorFailure, FailureInfo, FailureMetadata};
+use crate::failure::{FailureInfo, FailureMetadata};
+use crate::telemetry::CrashReport;
 
 /// The failure as it was on its node, its tags in this order:
 ///
@@ -54,7 +56,10 @@ pub(crate) fn into_failure_info(forwarded: ForwardedFailure, newly_dropped: u64)
         snapshot.path().clone(),
         snapshot.description().to_owned(),
     );
-    FailureInfo::new(actor, path, ActorFailure::from_message(description))
+    // The failure as it was on its node: its kind, error type, code location, causes,
+    // trace and backtrace come along.
+    let failure = rebuild_failure(CrashReport::of(&snapshot.as_snapshot()), description);
+    FailureInfo::new(actor, path, failure)
         .with_metadata(metadata)
         .with_stage(stage)
 }
@@ -62,10 +67,11 @@ pub(crate) fn into_failure_info(forwarded: ForwardedFailure, newly_dropped: u64)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::failure::{ActorId, ActorPath};
+    use crate::failure::{ActorFailure, ActorId, ActorPath};
     use crate::integrations::ractor::storage::into_storage;
     use crate::tags::{BoundedTags, TelemetryTag};
     use alloc::format;
+    use alloc::string::String;
     use alloc::vec;
 
     fn forwarded(metadata: FailureMetadata) -> ForwardedFailure {
@@ -84,6 +90,29 @@ mod tests {
             system_tags: vec![TelemetryTag::new("region", "eu")],
             forward_dropped: 3,
         }
+    }
+
+    #[test]
+    fn the_collectors_failure_keeps_the_nodes_crash_report() {
+        let mut sent = forwarded(FailureMetadata::new());
+        let failure = ActorFailure::from_panic_payload(&"index out of bounds")
+            .with_code_location("src/worker.rs", 12, 5)
+            .with_trace(crate::failure::TraceContext {
+                trace_id: [7; 16],
+                span_id: [8; 8],
+                sampled: false,
+            });
+        sent.snapshot = FailureInfo::new(ActorId(9), ActorPath::root(), failure)
+            .snapshot()
+            .into_owned();
+        let expected = CrashReport::of(&sent.snapshot.as_snapshot());
+        let info = into_failure_info(sent, 0);
+        assert_eq!(CrashReport::of(&info.snapshot()), expected);
+        assert_eq!(info.failure.kind(), crate::failure::FailureKind::Panic);
+        assert_eq!(
+            info.failure.code_location().map(|at| at.to_string()),
+            Some(String::from("src/worker.rs:12:5"))
+        );
     }
 
     #[test]

@@ -146,6 +146,9 @@ impl<R: ActorRuntime> ClusterRootState<R> {
     pub(crate) fn reject(&mut self, error: &WireError) {
         tracing::warn!(%error, "escalation-telemetry: rejected a forwarded payload");
         self.stats.rejected = self.stats.rejected.saturating_add(1);
+        if matches!(error, WireError::UnsupportedVersion { .. }) {
+            self.stats.rejected_versions = self.stats.rejected_versions.saturating_add(1);
+        }
     }
 
     /// Counts a remote message of a variant the collector does not know.
@@ -269,9 +272,10 @@ mod tests {
     fn a_payload_that_cannot_be_read_is_rejected_never_accepted() {
         let mut state = state();
         let mut wrong_version = payload("b", 1, 1, 0);
-        // field 1 (version), varint: the first two bytes of the encoding
-        assert_eq!(wrong_version[..2], [0x08, 0x01]);
-        wrong_version[1] = 0x02;
+        // field 1 (version), varint: the first two bytes of the encoding; 1 is the
+        // previous release's version
+        assert_eq!(wrong_version[..2], [0x08, 0x02]);
+        wrong_version[1] = 0x01;
         for bad in [
             &wrong_version[..],
             b"\xff\xff garbage",
@@ -282,6 +286,7 @@ mod tests {
         }
         let stats = state.stats();
         assert_eq!((stats.rejected, stats.remote_failures), (3, 0));
+        assert_eq!(stats.rejected_versions, 1, "the old version is told apart");
         assert_eq!(stats.guardian.failures, 0);
     }
 }

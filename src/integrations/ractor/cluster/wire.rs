@@ -13,13 +13,18 @@ use std::fmt;
 
 use prost::Message as _;
 
-use crate::failure::{ActorId, ActorPath};
+use crate::failure::{ActorId, ActorPath, FailureKind, TraceContext};
 use crate::tags::{TelemetryTag, check_tag_list};
-use crate::telemetry::OwnedFailureSnapshot;
+use crate::telemetry::{CrashReport, OwnedFailureSnapshot};
 use crate::text::bounded_message;
 
-/// The version of the wire form this build writes and reads.
-pub const WIRE_VERSION: u32 = 1;
+/// The version of the wire form this build writes and reads: 2 since the crash report
+/// (kind, error type, location, causes, trace, backtrace) travels with each failure
+/// and field 13 was retired. A node on another version is refused: its payload is
+/// rejected, logged with the versions and counted in
+/// [`ClusterStats::rejected_versions`](super::ClusterStats::rejected_versions), never
+/// read as this one.
+pub const WIRE_VERSION: u32 = 2;
 
 /// One failure as it reached a node's root, with the node's identity and counters: what
 /// [`ForwardingTelemetry`](super::ForwardingTelemetry) sends and
@@ -56,8 +61,9 @@ impl ForwardedFailure {
         self.sequence
     }
 
-    /// The failure as it was on its node: actor, path, hops, description, tags and the
-    /// count of tags its metadata dropped.
+    /// The failure as it was on its node: actor, path, hops, description, tags, the
+    /// count of tags its metadata dropped, and its crash report (kind, error type, code
+    /// location, causes, trace context, backtrace).
     #[must_use]
     pub fn snapshot(&self) -> &OwnedFailureSnapshot {
         &self.snapshot
@@ -91,6 +97,7 @@ impl ForwardedFailure {
     #[must_use]
     pub fn encode(&self) -> Vec<u8> {
         let snapshot = self.snapshot.as_snapshot();
+        let crash = CrashReport::of(&snapshot);
         WireFailure {
             version: WIRE_VERSION,
             node: self.node.clone(),
@@ -105,6 +112,25 @@ impl ForwardedFailure {
             system_tags: self.system_tags.iter().map(WireTag::from).collect(),
             suppressed: snapshot.suppressed(),
             forward_dropped: self.forward_dropped,
+            kind: match crash.kind {
+                FailureKind::Panic => KIND_PANIC,
+                FailureKind::Error => KIND_ERROR,
+                _ => KIND_MESSAGE,
+            },
+            error_type: crash.error_type,
+            location: crash.location.map(|(file, line, column)| WireLocation {
+                file,
+                line,
+                column,
+            }),
+            causes: crash.causes,
+            dropped_causes: crash.dropped_causes,
+            trace: crash.trace.map(|trace| WireTrace {
+                trace_id: trace.trace_id.to_vec(),
+                span_id: trace.span_id.to_vec(),
+                sampled: trace.sampled,
+            }),
+            backtrace: crash.backtrace,
         }
         .encode_to_vec()
     }
@@ -130,6 +156,24 @@ impl ForwardedFailure {
             return Err(WireError::MissingNode);
         }
         let hops = u8::try_from(wire.hops).map_err(|_| WireError::HopsOutOfRange(wire.hops))?;
+        let crash = CrashReport {
+            kind: match wire.kind {
+                KIND_MESSAGE => FailureKind::Message,
+                KIND_PANIC => FailureKind::Panic,
+                KIND_ERROR => FailureKind::Error,
+                other => {
+                    return Err(WireError::InvalidCrashReport(alloc::format!(
+                        "unknown failure kind {other}"
+                    )));
+                }
+            },
+            error_type: wire.error_type,
+            location: wire.location.map(|at| (at.file, at.line, at.column)),
+            causes: wire.causes,
+            dropped_causes: wire.dropped_causes,
+            trace: wire.trace.map(WireTrace::into_trace).transpose()?,
+            backtrace: wire.backtrace,
+        };
         let tags: Vec<TelemetryTag> = wire.tags.into_iter().map(TelemetryTag::from).collect();
         let path: ActorPath = wire.path.into_iter().map(ActorId).collect();
         let snapshot = OwnedFailureSnapshot::try_from_parts(
@@ -141,7 +185,8 @@ impl ForwardedFailure {
             wire.dropped_tags,
             wire.suppressed,
         )
-        .map_err(|error| WireError::InvalidTags(error.to_string()))?;
+        .map_err(|error| WireError::InvalidTags(error.to_string()))?
+        .with_crash(crash.into_parts());
         let system_tags: Vec<TelemetryTag> = wire
             .system_tags
             .into_iter()
@@ -176,6 +221,9 @@ pub enum WireError {
     HopsOutOfRange(u32),
     /// A tag with an empty key, or two tags with the same key.
     InvalidTags(String),
+    /// A crash report no node could have sent: an unknown failure kind, or trace or
+    /// span ids of the wrong length.
+    InvalidCrashReport(String),
 }
 
 impl fmt::Display for WireError {
@@ -191,6 +239,9 @@ impl fmt::Display for WireError {
                 write!(f, "forwarded failure has {hops} hops (255 at most)")
             }
             Self::InvalidTags(reason) => write!(f, "forwarded failure has invalid tags: {reason}"),
+            Self::InvalidCrashReport(reason) => {
+                write!(f, "forwarded failure has an invalid crash report: {reason}")
+            }
         }
     }
 }
@@ -252,9 +303,71 @@ struct WireFailure {
     #[prost(uint64, tag = "12")]
     suppressed: u64,
     // Field 13 (a running total of drops) is no longer written nor read: a total made
-    // every new collector report the drops again.
+    // every new collector report the drops again. Retired in version 2.
     #[prost(uint64, tag = "14")]
     forward_dropped: u64,
+    // The crash report, from version 2.
+    /// [`KIND_MESSAGE`], [`KIND_PANIC`] or [`KIND_ERROR`].
+    #[prost(uint32, tag = "15")]
+    kind: u32,
+    #[prost(string, optional, tag = "16")]
+    error_type: Option<String>,
+    #[prost(message, optional, tag = "17")]
+    location: Option<WireLocation>,
+    #[prost(string, repeated, tag = "18")]
+    causes: Vec<String>,
+    #[prost(uint32, tag = "19")]
+    dropped_causes: u32,
+    #[prost(message, optional, tag = "20")]
+    trace: Option<WireTrace>,
+    #[prost(string, optional, tag = "21")]
+    backtrace: Option<String>,
+}
+
+/// The failure kinds on the wire.
+const KIND_MESSAGE: u32 = 0;
+const KIND_PANIC: u32 = 1;
+const KIND_ERROR: u32 = 2;
+
+#[derive(Clone, PartialEq, prost::Message)]
+struct WireLocation {
+    #[prost(string, tag = "1")]
+    file: String,
+    #[prost(uint32, tag = "2")]
+    line: u32,
+    #[prost(uint32, tag = "3")]
+    column: u32,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+struct WireTrace {
+    #[prost(bytes = "vec", tag = "1")]
+    trace_id: Vec<u8>,
+    #[prost(bytes = "vec", tag = "2")]
+    span_id: Vec<u8>,
+    #[prost(bool, tag = "3")]
+    sampled: bool,
+}
+
+impl WireTrace {
+    fn into_trace(self) -> Result<TraceContext, WireError> {
+        let invalid = |what: &str, len: usize| {
+            WireError::InvalidCrashReport(alloc::format!("{what} of {len} bytes"))
+        };
+        let trace_id_len = self.trace_id.len();
+        let span_id_len = self.span_id.len();
+        Ok(TraceContext {
+            trace_id: self
+                .trace_id
+                .try_into()
+                .map_err(|_| invalid("a trace id", trace_id_len))?,
+            span_id: self
+                .span_id
+                .try_into()
+                .map_err(|_| invalid("a span id", span_id_len))?,
+            sampled: self.sampled,
+        })
+    }
 }
 
 #[derive(Clone, PartialEq, prost::Message)]
@@ -323,13 +436,124 @@ mod tests {
         assert_eq!(ForwardedFailure::decode(&sent.encode()), Ok(sent));
     }
 
+    /// A failure with every crash-report field.
+    fn crashed() -> ForwardedFailure {
+        #[derive(Debug)]
+        struct Layer(&'static str, Option<&'static Layer>);
+        impl fmt::Display for Layer {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.0)
+            }
+        }
+        impl core::error::Error for Layer {
+            fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+                self.1
+                    .map(|layer| layer as &(dyn core::error::Error + 'static))
+            }
+        }
+        static INNER: Layer = Layer("os error 104", None);
+        static MIDDLE: Layer = Layer("connection reset", Some(&INNER));
+        let error = Layer("request failed", Some(&MIDDLE));
+        let failure = ActorFailure::from_error(&error)
+            .with_error_type("payments::GatewayError")
+            .with_code_location("src/gateway.rs", 88, 17)
+            .with_trace(TraceContext {
+                trace_id: [0x4b; 16],
+                span_id: [0xf0; 8],
+                sampled: true,
+            })
+            .with_backtrace("0: gateway::charge");
+        let info = FailureInfo::new(ActorId(9), ActorPath::root().child(ActorId(9)), failure);
+        ForwardedFailure {
+            node: "node-b".into(),
+            incarnation: 1,
+            sequence: 1,
+            snapshot: info.snapshot().into_owned(),
+            system_tags: vec![],
+            forward_dropped: 0,
+        }
+    }
+
+    #[test]
+    fn the_crash_report_survives_the_round_trip() {
+        let sent = crashed();
+        let received = ForwardedFailure::decode(&sent.encode()).expect("decodes");
+        let (sent_view, received_view) =
+            (sent.snapshot.as_snapshot(), received.snapshot.as_snapshot());
+        assert_eq!(CrashReport::of(&received_view), CrashReport::of(&sent_view));
+        assert_eq!(received_view.kind(), FailureKind::Error);
+        assert_eq!(
+            received_view.causes().collect::<Vec<_>>(),
+            ["connection reset", "os error 104"]
+        );
+        assert_eq!(received, sent);
+        assert_eq!(received_view.to_string(), sent_view.to_string());
+    }
+
+    #[test]
+    fn a_crash_report_no_node_could_send_is_refused() {
+        let good = WireFailure::decode(&*crashed().encode()).expect("own form decodes");
+        let mut kind = good.clone();
+        kind.kind = 7;
+        assert!(matches!(
+            ForwardedFailure::decode(&kind.encode_to_vec()),
+            Err(WireError::InvalidCrashReport(reason)) if reason.contains("kind 7")
+        ));
+        let mut trace = good;
+        if let Some(trace) = trace.trace.as_mut() {
+            trace.span_id.push(0);
+        }
+        assert!(matches!(
+            ForwardedFailure::decode(&trace.encode_to_vec()),
+            Err(WireError::InvalidCrashReport(reason)) if reason.contains("span id of 9 bytes")
+        ));
+    }
+
+    /// Version 1 as a node of the previous release wrote it: fields 1 to 12 and 14,
+    /// with field 13 (the retired running total) still set.
+    #[derive(Clone, PartialEq, prost::Message)]
+    struct WireFailureV1 {
+        #[prost(uint32, tag = "1")]
+        version: u32,
+        #[prost(string, tag = "2")]
+        node: String,
+        #[prost(uint64, tag = "5")]
+        actor: u64,
+        #[prost(string, tag = "8")]
+        description: String,
+        #[prost(uint64, tag = "13")]
+        dropped_total: u64,
+        #[prost(uint64, tag = "14")]
+        forward_dropped: u64,
+    }
+
+    #[test]
+    fn a_node_of_the_previous_version_is_refused_never_misread() {
+        let old = WireFailureV1 {
+            version: 1,
+            node: "node-old".into(),
+            actor: 3,
+            description: "boom".into(),
+            dropped_total: 40,
+            forward_dropped: 2,
+        };
+        let refused = ForwardedFailure::decode(&old.encode_to_vec());
+        assert_eq!(refused, Err(WireError::UnsupportedVersion { found: 1 }));
+        assert_eq!(
+            refused.map_err(|error| error.to_string()),
+            Err(String::from(
+                "forwarded failure of wire version 1, this build reads version 2"
+            ))
+        );
+    }
+
     #[test]
     fn another_version_is_refused() {
         let mut wire = WireFailure::decode(&*forwarded().encode()).expect("own form decodes");
-        wire.version = 2;
+        wire.version = 3;
         assert_eq!(
             ForwardedFailure::decode(&wire.encode_to_vec()),
-            Err(WireError::UnsupportedVersion { found: 2 })
+            Err(WireError::UnsupportedVersion { found: 3 })
         );
         // no bytes at all: every field at its default, version 0
         assert_eq!(
