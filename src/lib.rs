@@ -121,6 +121,8 @@ pub use config::{
     MetricsState, MetricsUnset, NoTelemetry, Observed, TelemetryContext, WithBuilder,
     failure_telemetry_builder,
 };
+#[cfg(feature = "std")]
+pub use failure::install_panic_hook;
 pub use escalation::{EscalationSink, EscalationStats, PANIC_ISOLATION, RootEscalationSink};
 pub use failure::{
     ActorFailure, ActorId, ActorPath, CodeLocation, FailureEscalationStage, FailureEvent,
@@ -172,5 +174,7 @@ pub mod prelude {
         failure_telemetry_builder, key, tag,
     };
     #[cfg(feature = "std")]
-    pub use crate::{FastClock, RecordedEntry, RecordingTelemetry, StdClock, StdRuntime};
+    pub use crate::{
+        FastClock, RecordedEntry, RecordingTelemetry, StdClock, StdRuntime, install_panic_hook,
+    };
 }
