@@ -29,19 +29,32 @@ use tracing_subscriber::layer::SubscriberExt;
 /// The line of the worker's `panic!`, set by the worker just before it panics.
 static PANIC_LINE: AtomicU32 = AtomicU32::new(0);
 
-/// A worker that panics on every message.
+/// An order to charge.
+struct Order(u32);
+
+// ractor's `cluster` feature (on in an `--all-features` build) removes its blanket
+// `Message` impl; a local message type then declares itself with an empty impl.
+#[cfg(feature = "cluster")]
+impl ractor::Message for Order {}
+
+/// A worker that panics on every order.
 struct Worker;
 
 impl Actor for Worker {
-    type Msg = u32;
+    type Msg = Order;
     type State = ();
     type Arguments = ();
 
-    async fn pre_start(&self, _: ActorRef<u32>, _: ()) -> Result<(), ActorProcessingErr> {
+    async fn pre_start(&self, _: ActorRef<Order>, _: ()) -> Result<(), ActorProcessingErr> {
         Ok(())
     }
 
-    async fn handle(&self, _: ActorRef<u32>, order: u32, _: &mut ()) -> Result<(), ActorProcessingErr> {
+    async fn handle(
+        &self,
+        _: ActorRef<Order>,
+        Order(order): Order,
+        _: &mut (),
+    ) -> Result<(), ActorProcessingErr> {
         PANIC_LINE.store(line!() + 1, Ordering::SeqCst);
         panic!("payment for order {order} declined");
     }
@@ -86,7 +99,7 @@ async fn a_panicking_ractor_handler_reports_its_location_and_the_senders_trace()
         .expect("the span is not started yet");
     let span_id = request.context().span().span_context().span_id().to_bytes();
     assert_ne!(span_id, [0x11; 8], "the request has its own span");
-    request.in_scope(|| worker.cast(17)).expect("the worker takes the order");
+    request.in_scope(|| worker.cast(Order(17))).expect("the worker takes the order");
 
     let failure = next(&mut recorded.failures).await;
     stopped(worker_handle).await;
