@@ -121,9 +121,9 @@ pub use config::{
     MetricsState, MetricsUnset, NoTelemetry, Observed, TelemetryContext, WithBuilder,
     failure_telemetry_builder,
 };
+pub use escalation::{EscalationSink, EscalationStats, PANIC_ISOLATION, RootEscalationSink};
 #[cfg(feature = "std")]
 pub use failure::install_panic_hook;
-pub use escalation::{EscalationSink, EscalationStats, PANIC_ISOLATION, RootEscalationSink};
 pub use failure::{
     ActorFailure, ActorId, ActorPath, CodeLocation, FailureEscalationStage, FailureEvent,
     FailureInfo, FailureKind, FailureMetadata, MAX_BACKTRACE_BYTES, MAX_FAILURE_CAUSES,

@@ -69,7 +69,10 @@ async fn a_panicking_kameo_handler_reports_its_location_and_the_entered_trace() 
 
     let request = tracing::info_span!("checkout");
     let expected = request.context().span().span_context().clone();
-    assert!(expected.is_valid(), "the SDK tracer gives the span real ids");
+    assert!(
+        expected.is_valid(),
+        "the SDK tracer gives the span real ids"
+    );
     worker
         .tell(Order {
             number: 17,

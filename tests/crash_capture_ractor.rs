@@ -99,7 +99,9 @@ async fn a_panicking_ractor_handler_reports_its_location_and_the_senders_trace()
         .expect("the span is not started yet");
     let span_id = request.context().span().span_context().span_id().to_bytes();
     assert_ne!(span_id, [0x11; 8], "the request has its own span");
-    request.in_scope(|| worker.cast(Order(17))).expect("the worker takes the order");
+    request
+        .in_scope(|| worker.cast(Order(17)))
+        .expect("the worker takes the order");
 
     let failure = next(&mut recorded.failures).await;
     stopped(worker_handle).await;

@@ -67,8 +67,16 @@ fn the_hook_records_the_panics_own_location_and_calls_the_earlier_hook_once() {
     let pending = pending_panic_records();
     let panic_line = line!() + 1;
     let payload = catch_unwind(|| panic!("disk full at {}", 7)).expect_err("panics");
-    assert_eq!(EARLIER_HOOK_CALLS.load(Ordering::SeqCst), before + 1, "chained once");
-    assert_eq!(pending_panic_records(), pending + 1, "recorded once, not twice");
+    assert_eq!(
+        EARLIER_HOOK_CALLS.load(Ordering::SeqCst),
+        before + 1,
+        "chained once"
+    );
+    assert_eq!(
+        pending_panic_records(),
+        pending + 1,
+        "recorded once, not twice"
+    );
 
     let made_line = line!() + 1;
     let failure = ActorFailure::from_panic_payload(&*payload);
@@ -130,7 +138,11 @@ fn many_panics_keep_the_newest_records_and_count_the_dropped() {
         let _ = catch_unwind(move || panic!("storm {index}"));
     }
     assert_eq!(pending_panic_records(), PANIC_RECORD_CAPACITY, "bounded");
-    assert_eq!(panic_records_dropped(), dropped + extra as u64, "oldest counted");
+    assert_eq!(
+        panic_records_dropped(),
+        dropped + extra as u64,
+        "oldest counted"
+    );
 
     // The oldest is gone: its failure knows only the constructor's caller.
     let oldest = ActorFailure::from_panic_payload(&String::from("storm 0"));
@@ -152,7 +164,10 @@ fn many_panics_keep_the_newest_records_and_count_the_dropped() {
 fn a_backtrace_is_captured_only_when_enabled_and_is_bounded() {
     let _serial = setup();
     let payload = catch_unwind(|| panic!("no backtrace")).expect_err("panics");
-    assert_eq!(ActorFailure::from_panic_payload(&*payload).backtrace(), None);
+    assert_eq!(
+        ActorFailure::from_panic_payload(&*payload).backtrace(),
+        None
+    );
 
     capture_backtraces(true);
     let payload = catch_unwind(|| panic!("with backtrace")).expect_err("panics");
@@ -160,7 +175,11 @@ fn a_backtrace_is_captured_only_when_enabled_and_is_bounded() {
     let failure = ActorFailure::from_panic_payload(&*payload);
     let backtrace = failure.backtrace().expect("captured when enabled");
     assert!(!backtrace.is_empty());
-    assert!(backtrace.len() <= MAX_BACKTRACE_BYTES, "{}", backtrace.len());
+    assert!(
+        backtrace.len() <= MAX_BACKTRACE_BYTES,
+        "{}",
+        backtrace.len()
+    );
 
     // A deep stack still gives a bounded backtrace.
     fn deep(depth: u32) {
@@ -174,7 +193,11 @@ fn a_backtrace_is_captured_only_when_enabled_and_is_bounded() {
     capture_backtraces(false);
     let failure = ActorFailure::from_panic_payload(&*payload);
     let backtrace = failure.backtrace().expect("captured when enabled");
-    assert!(backtrace.len() <= MAX_BACKTRACE_BYTES, "{}", backtrace.len());
+    assert!(
+        backtrace.len() <= MAX_BACKTRACE_BYTES,
+        "{}",
+        backtrace.len()
+    );
     assert!(backtrace.ends_with("[backtrace cut]"), "marked as cut");
 }
 

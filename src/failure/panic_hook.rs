@@ -71,14 +71,22 @@ pub fn backtraces_captured() -> bool {
 }
 
 fn record(info: &PanicHookInfo<'_>) {
-    let message = info
-        .payload_as_str()
+    // `PanicHookInfo::payload_as_str` needs Rust 1.91; the crate supports 1.88.
+    let payload = info.payload();
+    let message = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| {
+            payload
+                .downcast_ref::<alloc::string::String>()
+                .map(|text| text.as_str())
+        })
         .map(|text| bounded_text(&text));
     let location = info
         .location()
         .map(|at| (bounded_text(&at.file()), at.line(), at.column()));
-    let backtrace = backtraces_captured()
-        .then(|| bounded_backtrace(Backtrace::force_capture().to_string()));
+    let backtrace =
+        backtraces_captured().then(|| bounded_backtrace(Backtrace::force_capture().to_string()));
     push_panic_record(PanicRecord {
         thread: thread::current().id(),
         message,
