@@ -26,6 +26,7 @@
 //! | [`snapshot_testing`] | pinning your own failure output with `insta` |
 //! | [`performance`] | benchmark results and targets |
 //! | [`reliability`] | panics, concurrency, hostile input |
+//! | [`testing`] | how the test suite is organised, its tools, mutation testing |
 //! | [`rfc_compatibility`] | each RFC item and where it lives |
 //! | [`architecture`] | which module does what, and why each dependency |
 
@@ -111,6 +112,9 @@ pub mod performance {}
 
 #[doc = include_str!("../docs/reliability.md")]
 pub mod reliability {}
+
+#[doc = include_str!("../docs/testing.md")]
+pub mod testing {}
 
 #[doc = include_str!("../docs/rfc-compatibility.md")]
 pub mod rfc_compatibility {}

@@ -189,6 +189,66 @@ fn is_line_break_or_control(c: char) -> bool {
     c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') || is_format(c)
 }
 
+/// Controls (Cc: C0, DEL, C1), the line and paragraph separators (Zl, Zp) and every
+/// space separator (Zs) but the ASCII space, found by scanning all of Unicode once.
+fn control_separator_and_space_chars() -> &'static [char] {
+    static ALL: OnceLock<Vec<char>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        (0..=u32::from(char::MAX))
+            .filter_map(char::from_u32)
+            .filter(|&c| {
+                c != ' '
+                    && matches!(
+                        get_general_category(c),
+                        GeneralCategory::Control
+                            | GeneralCategory::LineSeparator
+                            | GeneralCategory::ParagraphSeparator
+                            | GeneralCategory::SpaceSeparator
+                    )
+            })
+            .collect()
+    })
+}
+
+/// The escape the one-line form documents for `c`: `\n`, `\r`, `\t`, or `\u{hex}`.
+fn documented_escape(c: char) -> String {
+    match c {
+        '\n' => "\\n".to_owned(),
+        '\r' => "\\r".to_owned(),
+        '\t' => "\\t".to_owned(),
+        _ => format!("\\u{{{:x}}}", u32::from(c)),
+    }
+}
+
+/// Puts `c` into a failure's description, a key and a value, and checks that the line
+/// never shows it raw and shows it escaped as documented, in every place.
+fn assert_escaped_everywhere(c: char) {
+    let text = format!("tenant{c}");
+    let info = FailureInfo::new(
+        ActorId(1),
+        ActorPath::root().child(ActorId(1)),
+        ActorFailure::from_message(text.clone()),
+    )
+    .with_metadata(
+        FailureMetadata::new()
+            .with_tag("tenant", "a")
+            .with_tag(text.clone(), text),
+    );
+    let line = info.to_string();
+    assert!(
+        !line.contains(c),
+        "U+{:04X} survived: {line:?}",
+        u32::from(c)
+    );
+    let escaped = format!("tenant{}", documented_escape(c));
+    assert_eq!(
+        line.matches(&escaped).count(),
+        3,
+        "U+{:04X} not escaped in the description, the key and the value: {line:?}",
+        u32::from(c)
+    );
+}
+
 #[test]
 fn every_format_character_is_escaped_in_keys_values_and_descriptions() {
     let all = format_chars();
@@ -198,28 +258,26 @@ fn every_format_character_is_escaped_in_keys_values_and_descriptions() {
         all.len()
     );
     for &c in all {
-        let text = format!("tenant{c}");
-        let info = FailureInfo::new(
-            ActorId(1),
-            ActorPath::root().child(ActorId(1)),
-            ActorFailure::from_message(text.clone()),
-        )
-        .with_metadata(
-            FailureMetadata::new()
-                .with_tag("tenant", "a")
-                .with_tag(text.clone(), text),
-        );
-        let line = info.to_string();
-        assert!(
-            !line.chars().any(is_format),
-            "U+{:04X} survived: {line:?}",
-            u32::from(c)
-        );
-        assert!(
-            line.contains(&format!("tenant\\u{{{:x}}}", u32::from(c))),
-            "U+{:04X} not escaped: {line:?}",
-            u32::from(c)
-        );
+        assert_escaped_everywhere(c);
+    }
+}
+
+#[test]
+fn every_control_line_separator_and_non_ascii_space_is_escaped_everywhere() {
+    let all = control_separator_and_space_chars();
+    // 65 Cc (C0, DEL, C1), U+2028, U+2029 and the 16 non-ASCII Zs at Unicode 15/16.
+    assert!(
+        all.len() >= 65 + 2 + 16,
+        "the oracle found only {} characters",
+        all.len()
+    );
+    for c in [
+        '\u{7}', '\u{7f}', '\u{85}', '\u{a0}', '\u{2028}', '\u{3000}',
+    ] {
+        assert!(all.contains(&c), "the oracle misses U+{:04X}", u32::from(c));
+    }
+    for &c in all {
+        assert_escaped_everywhere(c);
     }
 }
 

@@ -149,7 +149,34 @@ fn metrics_arrive_over_otlp_http_with_the_exact_counts() {
         point.bucket_counts.iter().sum::<u64>(),
         EXPECTED.latency_samples
     );
-    assert!(point.sum.is_some_and(|sum| sum >= 0.0), "{point:?}");
+    // The sum agrees with the buckets: each sample lies in its bucket's range
+    // (`(previous bound, bound]`, the last one unbounded above), so the sum lies
+    // between the bucket counts times their lower and upper bounds; the mean between
+    // the minimum and the maximum, which are above zero (a timed call takes time).
+    let sum = point.sum.expect("the SDK exports the sum");
+    let lower: f64 = point
+        .bucket_counts
+        .iter()
+        .zip(std::iter::once(0.0).chain(point.explicit_bounds.iter().copied()))
+        .map(|(&count, low)| count as f64 * low)
+        .sum();
+    let upper: f64 = point
+        .bucket_counts
+        .iter()
+        .zip(point.explicit_bounds.iter().copied().chain([f64::INFINITY]))
+        .filter(|&(&count, _)| count > 0)
+        .map(|(&count, high)| count as f64 * high)
+        .sum();
+    assert!(
+        sum > 0.0 && sum >= lower && sum <= upper,
+        "sum {sum} outside [{lower}, {upper}]: {point:?}"
+    );
+    let (min, max) = (point.min.expect("min"), point.max.expect("max"));
+    let mean = sum / point.count as f64;
+    assert!(
+        0.0 < min && min <= mean && mean <= max,
+        "min {min}, mean {mean}, max {max}: {point:?}"
+    );
 
     provider.shutdown().expect("the SDK shuts down");
 }

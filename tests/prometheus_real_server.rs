@@ -248,10 +248,16 @@ fn prometheus_scrapes_two_nodes_aggregates_them_and_evaluates_the_rules() {
 
     // The fleet's p99 from bucket rates summed across instances: half of the calls took
     // at least 3 ms, so the 99th percentile lies in a bucket above 1 ms; the largest
-    // finite bound is 1 s.
-    let p99 = server.query(&format!(
-        "histogram_quantile(0.99, sum by (le) (rate(escalation_telemetry_latency_seconds_bucket{{job=\"{JOB}\"}}[1m])))"
-    ));
+    // finite bound is 1 s. A rate needs two scrapes of each node inside its range: on a
+    // loaded machine the second may come late, so the query is retried until it
+    // answers one finite p99 (bounded by `WAIT`).
+    let p99 = server.wait_for(
+        &format!(
+            "histogram_quantile(0.99, sum by (le) (rate(escalation_telemetry_latency_seconds_bucket{{job=\"{JOB}\"}}[1m])))"
+        ),
+        WAIT,
+        |r| r.len() == 1 && r[0].value.is_finite(),
+    );
     let [p99] = p99.as_slice() else {
         panic!("one aggregated p99: {p99:#?}");
     };

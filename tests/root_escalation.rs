@@ -5,6 +5,11 @@
 use std::sync::{Arc, Mutex};
 
 use escalation_telemetry::prelude::*;
+use support::panics::{intentional_panic, silence_intentional_panics};
+
+mod support {
+    pub(crate) mod panics;
+}
 
 /// Records every step of the root path in order.
 #[derive(Clone, Default)]
@@ -202,24 +207,28 @@ fn apply_builder_replaces_the_hook_of_one_sink_only() {
 
 #[test]
 fn a_panicking_hook_is_counted_and_the_handler_and_listener_still_run() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
+    silence_intentional_panics();
     let journal = Journal::default();
     let handler_journal = journal.clone();
+    let listener_journal = journal.clone();
     let config = ActorSystemConfig::<StdRuntime>::new()
         .with_metrics_sink(MetricsSinkShared::new(journal.clone()))
         .with_failure_telemetry(|_ctx| {
-            FailureTelemetryShared::from_fn(|_s| panic!("telemetry backend down"))
+            FailureTelemetryShared::from_fn(|_s| intentional_panic("telemetry backend down"))
         })
         .observe()
         .with_failure_event_handler(move |info| {
             handler_journal.push(format!("handler: actor {}", info.actor))
         })
+        .with_failure_event_listener(move |event| {
+            if let FailureEvent::RootEscalated(info) = event {
+                listener_journal.push(format!("listener: actor {}", info.actor))
+            }
+        })
         .finalize();
     let mut sink = config.root_escalation_sink::<()>();
     sink.handle(worker_failure(), false).expect("handled");
     sink.handle(worker_failure(), false).expect("handled");
-    std::panic::set_hook(previous);
 
     assert_eq!(
         journal.take(),
@@ -227,9 +236,11 @@ fn a_panicking_hook_is_counted_and_the_handler_and_listener_still_run() {
             "metrics: TelemetryInvoked",
             "metrics: TelemetryPanicked",
             "handler: actor 9",
+            "listener: actor 9",
             "metrics: TelemetryInvoked",
             "metrics: TelemetryPanicked",
             "handler: actor 9",
+            "listener: actor 9",
         ]
     );
     assert_eq!(sink.stats().telemetry_panics, 2);
@@ -270,9 +281,19 @@ fn with_ref_observed_records_into_the_given_config() {
 
 #[test]
 fn the_message_type_can_be_anything() {
-    let config = ActorSystemConfig::<StdRuntime>::new().finalize();
+    let journal = Journal::default();
+    let config = observed_config(&journal);
     let mut unit = config.root_escalation_sink::<()>();
     let mut not_send = config.root_escalation_sink::<std::rc::Rc<String>>();
-    assert!(unit.handle(worker_failure(), false).is_ok());
-    assert!(not_send.handle(worker_failure(), false).is_ok());
+    unit.handle(worker_failure(), false).expect("handled");
+    let through_unit = journal.take();
+    not_send.handle(worker_failure(), false).expect("handled");
+    // Whatever the message type, a sink runs every step of the root path alike.
+    assert_eq!(journal.take(), through_unit);
+    assert!(
+        through_unit.iter().any(|e| e.starts_with("telemetry: "))
+            && through_unit.contains(&"handler: actor 9".to_owned())
+            && through_unit.contains(&"listener: actor 9".to_owned()),
+        "{through_unit:?}"
+    );
 }

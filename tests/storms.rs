@@ -21,7 +21,7 @@ use support::panics::{intentional_panic, silence_intentional_panics};
 
 /// One clock per test (indexed by `ID`), so that tests running in parallel do not move
 /// each other's time.
-static CLOCKS: [AtomicU64; 8] = [const { AtomicU64::new(0) }; 8];
+static CLOCKS: [AtomicU64; 16] = [const { AtomicU64::new(0) }; 16];
 
 #[derive(Debug, Default)]
 struct TestClock<const ID: usize>;
@@ -47,6 +47,15 @@ struct Controlled<const ID: usize>;
 impl<const ID: usize> ActorRuntime for Controlled<ID> {
     type Clock = TestClock<ID>;
     type Tags = DefaultTags;
+}
+
+/// A runtime whose clock the test controls, keeping at most two tags per failure (the
+/// rest are dropped and counted).
+struct TwoTags<const ID: usize>;
+
+impl<const ID: usize> ActorRuntime for TwoTags<ID> {
+    type Clock = TestClock<ID>;
+    type Tags = BoundedTags<2>;
 }
 
 const WINDOW: Duration = Duration::from_secs(1);
@@ -179,6 +188,22 @@ fn description(signature: u64) -> &'static str {
     }
 }
 
+/// Per signature, the window (read from clock 2 by the hook itself) of every delivery,
+/// and the suppressed counts the snapshots carried.
+#[derive(Default)]
+struct DeliveryWindows(Mutex<HashMap<String, (Vec<u64>, u64)>>);
+
+impl FailureTelemetry for DeliveryWindows {
+    fn on_failure(&self, snapshot: &FailureSnapshot<'_>) {
+        let window = TestClock::<2>.now().as_nanos() / WINDOW.as_nanos();
+        let key = format!("{} {}", snapshot.path(), snapshot.description());
+        let mut map = self.0.lock().expect("not poisoned");
+        let entry = map.entry(key).or_default();
+        entry.0.push(u64::try_from(window).expect("small"));
+        entry.1 += snapshot.suppressed();
+    }
+}
+
 #[test]
 fn eight_threads_many_signatures_every_failure_is_delivered_or_counted_exactly() {
     type Clock = TestClock<2>;
@@ -192,11 +217,15 @@ fn eight_threads_many_signatures_every_failure_is_delivered_or_counted_exactly()
     const BURST: u32 = 5;
 
     let counting = Arc::new(CountingMetricsSink::new());
-    let (hook, config) = counted::<2>();
-    let config = config
-        .with_metrics_sink(MetricsSinkShared::from_arc(counting.clone()))
-        .limit_storms(StormPolicy::new(BURST, WINDOW).with_signatures(64))
-        .finalize();
+    let hook = Arc::new(DeliveryWindows::default());
+    let config = {
+        let telemetry = FailureTelemetryShared::from_arc(hook.clone());
+        ActorSystemConfig::<Controlled<2>>::new()
+            .with_failure_telemetry(move |_ctx| telemetry.clone())
+            .with_metrics_sink(MetricsSinkShared::from_arc(counting.clone()))
+            .limit_storms(StormPolicy::new(BURST, WINDOW).with_signatures(64))
+            .finalize()
+    };
     Clock::set(Duration::ZERO);
     let sent: Vec<AtomicU64> = (0..SIGNATURES).map(|_| AtomicU64::new(0)).collect();
     thread::scope(|scope| {
@@ -227,12 +256,32 @@ fn eight_threads_many_signatures_every_failure_is_delivered_or_counted_exactly()
             .expect("handled");
     }
 
+    let deliveries = hook.0.lock().expect("not poisoned");
     let mut suppressed_total = 0;
     for signature in 0..SIGNATURES {
-        let (delivered, suppressed) = hook.get(&format!("/1/{signature}"), description(signature));
+        let key = format!("/1/{signature} {}", description(signature));
+        let (windows, suppressed) = deliveries.get(&key).cloned().unwrap_or_default();
+        let delivered = u64::try_from(windows.len()).expect("small");
         let sent = sent[usize::try_from(signature).expect("small")].load(Ordering::Relaxed) + 1;
         assert_eq!(delivered + suppressed, sent, "signature {signature}");
         assert!(suppressed > 0, "signature {signature} stormed");
+        // The burst: a delivery is decided in a window no later than the one its hook
+        // call reads (the clock only moves forward, and a late reading counts against
+        // the newer window), so up to the end of window `k` at most `burst × (k + 1)`
+        // deliveries can have been seen. The storm began in window 0 and each
+        // signature was sent far more than `burst` failures there.
+        let last = windows.iter().copied().max().expect("delivered");
+        for k in 0..=last {
+            let seen = windows.iter().filter(|&&w| w <= k).count();
+            assert!(
+                seen <= usize::try_from(u64::from(BURST) * (k + 1)).expect("small"),
+                "signature {signature}: {seen} deliveries by the end of window {k}: {windows:?}"
+            );
+        }
+        assert!(
+            delivered > u64::from(BURST),
+            "signature {signature}: a full burst then the flush: {windows:?}"
+        );
         suppressed_total += suppressed;
     }
     let stats = sink.stats();
@@ -448,9 +497,217 @@ fn a_clock_that_cannot_be_made_leaves_the_system_unlimited_and_is_counted() {
 }
 
 #[test]
-fn window_numbers_do_not_wrap_and_a_clock_that_goes_back_keeps_the_limit() {
+fn windows_are_fixed_and_aligned_on_the_clocks_origin_not_on_the_first_failure() {
     type Clock = TestClock<7>;
     let (hook, config) = counted::<7>();
+    let config = config.limit_storms(StormPolicy::new(2, WINDOW)).finalize();
+    let mut sink = config.root_escalation_sink::<()>();
+    let mut send = |at_millis: u64, count: u64| {
+        Clock::set(Duration::from_millis(at_millis));
+        for _ in 0..count {
+            sink.handle(failure(4, "boom"), false).expect("handled");
+        }
+        hook.get("/1/4", "boom")
+    };
+    // The storm starts late in window 0 = [0 s, 1 s).
+    assert_eq!(send(900, 3), (2, 0));
+    // 100 ms later window 1 = [1 s, 2 s) opens: a window started at the first failure
+    // would run until 1.9 s and suppress these.
+    assert_eq!(send(1_000, 2), (4, 1));
+    // Still window 1 at 1.999 s: its burst is used up.
+    assert_eq!(send(1_999, 1), (4, 1));
+    // Window 2 opens exactly at 2 s, although window 1's first failure was at 1 s.
+    assert_eq!(send(2_000, 1), (5, 2));
+    assert_eq!(sink.stats().telemetry_suppressed, 2);
+}
+
+/// A config of runtime `Controlled<ID>` with a metrics sink, one hook call per window,
+/// and observation when `observed`; what its hook and its metrics sink received.
+fn suppressing<const ID: usize>(
+    observed: bool,
+) -> (
+    RecordingTelemetry,
+    ActorSystemConfig<Controlled<ID>, Finalized>,
+) {
+    let recording = RecordingTelemetry::new();
+    let hook = recording.clone();
+    let setup = ActorSystemConfig::<Controlled<ID>>::new()
+        .with_metrics_sink(MetricsSinkShared::new(recording.clone()))
+        .with_failure_telemetry(move |_ctx| FailureTelemetryShared::new(hook.clone()));
+    let config = if observed {
+        setup
+            .observe()
+            .limit_storms(StormPolicy::new(1, WINDOW))
+            .finalize()
+    } else {
+        setup.limit_storms(StormPolicy::new(1, WINDOW)).finalize()
+    };
+    (recording, config)
+}
+
+fn suppressed_events(recording: &RecordingTelemetry) -> usize {
+    recording
+        .events()
+        .into_iter()
+        .filter(|event| *event == MetricsEvent::TelemetrySuppressed)
+        .count()
+}
+
+#[test]
+fn suppression_is_recorded_whatever_the_observation_switch_says() {
+    TestClock::<8>::set(Duration::ZERO);
+    // Not observed: the metrics sink still receives every suppression.
+    let (recording, config) = suppressing::<8>(false);
+    assert!(config.observation_switch().is_none());
+    let mut sink = config.root_escalation_sink::<()>();
+    for _ in 0..4 {
+        sink.handle(failure(1, "boom"), false).expect("handled");
+    }
+    assert_eq!(suppressed_events(&recording), 3);
+    assert_eq!(recording.snapshots().len(), 1);
+
+    // Observed, switched off, then on: every suppression is recorded either way, while
+    // the observation events follow the switch.
+    TestClock::<9>::set(Duration::ZERO);
+    let (recording, config) = suppressing::<9>(true);
+    let switch = config.observation_switch().expect("observed");
+    let mut sink = config.root_escalation_sink::<()>();
+    switch.disable();
+    for _ in 0..4 {
+        sink.handle(failure(1, "boom"), false).expect("handled");
+    }
+    assert_eq!(suppressed_events(&recording), 3);
+    assert!(
+        !recording.events().contains(&MetricsEvent::TelemetryInvoked),
+        "the switch is off: {:?}",
+        recording.events()
+    );
+    switch.enable();
+    for _ in 0..2 {
+        sink.handle(failure(1, "boom"), false).expect("handled");
+    }
+    assert_eq!(suppressed_events(&recording), 5);
+    assert_eq!(sink.stats().telemetry_suppressed, 5);
+    assert_eq!(recording.snapshots().len(), 1);
+}
+
+#[test]
+fn suppressed_failures_add_no_dropped_tags() {
+    type Clock = TestClock<10>;
+    let recording = RecordingTelemetry::new();
+    let hook = recording.clone();
+    let config = ActorSystemConfig::<TwoTags<10>>::new()
+        .with_metrics_sink(MetricsSinkShared::new(recording.clone()))
+        .with_failure_telemetry(move |_ctx| FailureTelemetryShared::new(hook.clone()))
+        .observe()
+        .limit_storms(StormPolicy::new(1, WINDOW))
+        .finalize();
+    let mut sink = config.root_escalation_sink::<()>();
+    // Five tags into room for two: three dropped per failure.
+    let crowded = || {
+        let metadata: FailureMetadata<BoundedTags<2>> = (0..5)
+            .map(|i| (format!("key{i}"), "v".to_owned()))
+            .collect();
+        FailureInfo::new(
+            ActorId(3),
+            ActorPath::root().child(ActorId(1)).child(ActorId(3)),
+            ActorFailure::from_message("boom"),
+        )
+        .with_metadata(metadata)
+    };
+    Clock::set(Duration::ZERO);
+    for _ in 0..4 {
+        sink.handle(crowded(), false).expect("handled");
+    }
+    let stats = sink.stats();
+    assert_eq!(stats.telemetry_suppressed, 3);
+    // Only the delivered failure's dropped tags count, in the stats and the metrics.
+    assert_eq!(stats.tags_dropped, 3);
+    let dropped_events: Vec<_> = recording
+        .events()
+        .into_iter()
+        .filter(|event| matches!(event, MetricsEvent::TagsDropped(_)))
+        .collect();
+    assert_eq!(dropped_events, [MetricsEvent::TagsDropped(3)]);
+    // A failure already handled adds none either.
+    sink.handle(crowded(), true).expect("handled");
+    assert_eq!(sink.stats().tags_dropped, 3);
+}
+
+#[test]
+fn a_tag_signature_reads_the_failures_own_tags_not_the_system_tags() {
+    type Clock = TestClock<11>;
+    let recording = RecordingTelemetry::new();
+    let hook = recording.clone();
+    let config = ActorSystemConfig::<Controlled<11>>::new()
+        .with_system_tag(key!("tenant"), "system-wide")
+        .with_failure_telemetry(move |_ctx| FailureTelemetryShared::new(hook.clone()))
+        .limit_storms(
+            StormPolicy::new(1, WINDOW).with_signature(StormSignature::Tag("tenant".into())),
+        )
+        .finalize();
+    let mut sink = config.root_escalation_sink::<()>();
+    Clock::set(Duration::ZERO);
+    // Without their own tenant tag, two failures share the "no tag" signature, although
+    // the system's tenant tag is on every snapshot the hook sees.
+    sink.handle(failure(1, "boom"), false).expect("handled");
+    sink.handle(failure(2, "boom"), false).expect("handled");
+    assert_eq!(recording.snapshots().len(), 1);
+    assert_eq!(sink.stats().telemetry_suppressed, 1);
+    assert!(
+        recording.snapshots()[0]
+            .to_string()
+            .contains("tenant=system-wide"),
+        "the system tag reached the hook: {}",
+        recording.snapshots()[0]
+    );
+    // Their own tenant tags make their own signatures. A failure whose own tenant is
+    // the system tag's value is not the untagged failures' storm: a signature read
+    // from the system tags would have put the untagged failures under "system-wide"
+    // and suppressed it.
+    for (actor, tenant) in [(3, "acme"), (4, "globex"), (5, "system-wide"), (6, "acme")] {
+        let info =
+            failure(actor, "boom").with_metadata(FailureMetadata::new().with_tag("tenant", tenant));
+        sink.handle(info, false).expect("handled");
+    }
+    assert_eq!(recording.snapshots().len(), 4);
+    assert_eq!(sink.stats().telemetry_suppressed, 2);
+}
+
+#[test]
+fn the_documented_limits_hold_and_out_of_range_values_are_adjusted() {
+    use escalation_telemetry::storms::{
+        DEFAULT_STORM_SIGNATURES, MAX_STORM_BURST, MAX_STORM_SIGNATURES,
+    };
+    // docs/storms.md names these numbers.
+    assert_eq!(MAX_STORM_BURST, 16_777_215);
+    assert_eq!(DEFAULT_STORM_SIGNATURES, 256);
+    assert_eq!(MAX_STORM_SIGNATURES, 65_536);
+    let policy = StormPolicy::new(u32::MAX, Duration::ZERO).with_signatures(usize::MAX);
+    assert_eq!(policy.burst(), 16_777_215);
+    assert_eq!(policy.window(), Duration::from_nanos(1));
+    assert_eq!(policy.signatures(), 65_536);
+    assert_eq!(StormPolicy::new(7, WINDOW).signatures(), 256);
+}
+
+#[test]
+fn a_sinks_debug_form_shows_its_storm_policy_and_table_size() {
+    let (_hook, config) = counted::<12>();
+    let config = config
+        .limit_storms(StormPolicy::new(3, WINDOW).with_signatures(100))
+        .finalize();
+    let shown = format!("{:?}", config.root_escalation_sink::<()>());
+    assert!(
+        shown.contains("StormLimiter { policy: StormPolicy { burst: 3, window: 1s,")
+            && shown.contains("signatures: 100 }, slots: 128,"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn window_numbers_do_not_wrap_and_a_clock_that_goes_back_keeps_the_limit() {
+    type Clock = TestClock<13>;
+    let (hook, config) = counted::<13>();
     // 1 ns windows: the shortest, whose numbers grow fastest.
     let config = config
         .limit_storms(StormPolicy::new(1, Duration::from_nanos(1)))

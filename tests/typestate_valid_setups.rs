@@ -243,9 +243,34 @@ fn handler_and_listener_may_be_set_at_any_stage_and_the_last_one_wins() {
 
 #[test]
 fn from_config_is_the_same_as_root_escalation_sink() {
-    let config = ActorSystemConfig::<StdRuntime>::new().finalize();
-    let mut sink = RootEscalationSink::<(), StdRuntime>::from_config(&config);
-    assert!(sink.handle(failure(), false).is_ok());
+    let calls = Arc::new(AtomicUsize::new(0));
+    let handled = Arc::new(AtomicUsize::new(0));
+    let (counters, shared) = metrics();
+    let config = ActorSystemConfig::<StdRuntime>::new()
+        .with_metrics_sink(shared)
+        .with_failure_telemetry(counting_hook(&calls))
+        .observe()
+        .limit_storms(StormPolicy::new(1, std::time::Duration::from_secs(3_600)))
+        .with_failure_event_handler({
+            let handled = handled.clone();
+            move |_info| {
+                handled.fetch_add(1, Ordering::Relaxed);
+            }
+        })
+        .finalize();
+    let mut from_config = RootEscalationSink::<(), StdRuntime>::from_config(&config);
+    let mut from_method = config.root_escalation_sink::<()>();
+    assert_eq!(from_config.is_observing(), from_method.is_observing());
+    from_config.handle(failure(), false).expect("handled");
+    from_method.handle(failure(), false).expect("handled");
+    // Both sinks run the config's hook, observation and handler, and share its storm
+    // table: the second failure of the signature, through the other sink, is suppressed.
+    assert_eq!(calls.load(Ordering::Relaxed), 1);
+    assert_eq!(handled.load(Ordering::Relaxed), 2);
+    assert_eq!(counters.totals().invocations, 1);
+    assert_eq!(counters.totals().suppressed, 1);
+    assert_eq!(from_config.stats(), from_method.stats());
+    assert_eq!(from_config.stats().telemetry_suppressed, 1);
 }
 
 /// Helpers generic over the stage carry the same bounds as the methods they call.
@@ -273,31 +298,44 @@ mod generic_helpers {
 
 #[test]
 fn helpers_generic_over_the_stage_compile_with_the_rule_bounds() {
+    let (counters, shared) = metrics();
     let with_builder: ActorSystemConfig<StdRuntime, WithBuilder<MetricsSet>> =
         generic_helpers::with_noop_telemetry(
-            ActorSystemConfig::<StdRuntime>::new()
-                .with_metrics_sink(MetricsSinkShared::new(CountingMetricsSink::new())),
+            ActorSystemConfig::<StdRuntime>::new().with_metrics_sink(shared),
         );
     let config = with_builder.observe().finalize();
     let mut sink = generic_helpers::sink_of(&config);
     assert!(sink.is_observing());
-    assert!(sink.handle(failure(), false).is_ok());
+    sink.handle(failure(), false).expect("handled");
+    assert_eq!(
+        counters.totals().invocations,
+        1,
+        "the generic sink observes the hook"
+    );
 }
 
 #[test]
 fn failures_in_another_storage_are_made_with_new_in() {
-    let config = ActorSystemConfig::<StdRuntime<BoundedTags<8>>>::new().finalize();
+    let recording = RecordingTelemetry::new();
+    let hook = recording.clone();
+    let config = ActorSystemConfig::<StdRuntime<BoundedTags<8>>>::new()
+        .with_failure_telemetry(move |_ctx| FailureTelemetryShared::new(hook.clone()))
+        .finalize();
     let info = FailureInfo::<BoundedTags<8>>::new_in(
         ActorId(2),
         ActorPath::root().child(ActorId(2)),
         ActorFailure::from_message("x"),
     );
     let metadata = FailureMetadata::<BoundedTags<8>>::new_in().with_tag("k", "v");
-    assert!(
-        config
-            .root_escalation_sink::<()>()
-            .handle(info.with_metadata(metadata), false)
-            .is_ok()
+    config
+        .root_escalation_sink::<()>()
+        .handle(info.with_metadata(metadata), false)
+        .expect("handled");
+    let seen = recording.snapshots();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].to_string(),
+        r#"path=/2 actor=2 hops=0 description="x" tags=[k=v]"#
     );
 }
 

@@ -60,7 +60,8 @@ impl ActorFailure {
     /// the rest counted in [`dropped_causes`](Self::dropped_causes)), its
     /// [`error_type`](Self::error_type) the Rust type of `E` (none for a trait object
     /// such as `dyn Error`, whose concrete type Rust cannot name: set it with
-    /// [`with_error_type`](Self::with_error_type)). Each text is cut to 512 bytes.
+    /// [`with_error_type`](Self::with_error_type)). The description is kept whole, as
+    /// [`from_message`](Self::from_message) keeps it; each cause is cut to 512 bytes.
     ///
     /// ```
     /// use escalation_telemetry::prelude::*;
@@ -79,7 +80,7 @@ impl ActorFailure {
         let name = core::any::type_name::<E>();
         let mut details = FailureDetails {
             kind: FailureKind::Error,
-            message: Some(bounded_text(&error)),
+            message: Some(alloc::string::ToString::to_string(error)),
             error_type: (!name.starts_with("dyn ")).then_some(Cow::Borrowed(name)),
             ..FailureDetails::default()
         };

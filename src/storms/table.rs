@@ -54,14 +54,7 @@ impl StormTable {
             let slot = &self.slots[probe_index(key, probe, len - 1)];
             match slot.key.load(Ordering::Acquire) {
                 found if found == key => return slot,
-                0 => match slot
-                    .key
-                    .compare_exchange(0, key, Ordering::AcqRel, Ordering::Acquire)
-                {
-                    Ok(_) => return slot,
-                    Err(taken) if taken == key => return slot,
-                    Err(_) => {}
-                },
+                0 if claim(slot, key) => return slot,
                 _ => {}
             }
         }
@@ -86,6 +79,20 @@ impl StormTable {
     /// Slots in the table (not counting the overflow slot).
     pub(crate) fn len(&self) -> usize {
         self.slots.len()
+    }
+}
+
+/// Takes `slot`, seen free, for `key`: `true` when the slot is `key`'s now, taken by
+/// this call or, in between, by another failure of the same signature; `false` when a
+/// different signature took it first.
+#[inline]
+fn claim(slot: &Slot, key: u64) -> bool {
+    match slot
+        .key
+        .compare_exchange(0, key, Ordering::AcqRel, Ordering::Acquire)
+    {
+        Ok(_) => true,
+        Err(taken) => taken == key,
     }
 }
 
@@ -187,6 +194,22 @@ mod tests {
             per_slot[usize::try_from(probe_index::<u32>(key, 0, 255)).expect("small")] += 1;
         }
         assert!(per_slot.iter().all(|&n| n <= 4), "{per_slot:?}");
+    }
+
+    #[test]
+    fn a_slot_seen_free_is_claimed_unless_another_signature_took_it_first() {
+        let free = Slot::default();
+        assert!(claim(&free, 7));
+        assert_eq!(free.key.load(Ordering::Relaxed), 7);
+        // Taken between the probe's load and its compare-and-swap: by the same
+        // signature (the slot is still its own), or by another one (probe on).
+        let same = Slot::default();
+        same.key.store(7, Ordering::Relaxed);
+        assert!(claim(&same, 7));
+        let other = Slot::default();
+        other.key.store(9, Ordering::Relaxed);
+        assert!(!claim(&other, 7));
+        assert_eq!(other.key.load(Ordering::Relaxed), 9);
     }
 
     #[test]

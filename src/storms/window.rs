@@ -189,6 +189,28 @@ mod tests {
     }
 
     #[test]
+    fn the_count_takes_24_bits_and_the_window_number_the_other_40() {
+        assert_eq!((COUNT_BITS, WINDOW_BITS), (24, 40));
+        let window = FixedWindow::new(1, Duration::from_secs(1));
+        let mut words = Words::default();
+        assert!(run(&window, &mut words, Duration::from_secs(5)));
+        assert!(!run(&window, &mut words, Duration::from_secs(5)));
+        // 2^24 windows later: a new window, stored with its number's low 40 bits.
+        assert!(run(&window, &mut words, Duration::from_secs((1 << 24) + 5)));
+        assert_eq!(words.state, (((1 << 24) + 5) << 24) | 1);
+    }
+
+    #[test]
+    fn a_reading_far_after_a_stored_window_does_not_panic() {
+        let window = FixedWindow::new(2, Duration::from_secs(1));
+        let mut words = Words::default();
+        assert!(run(&window, &mut words, Duration::from_secs(5)));
+        assert!(run(&window, &mut words, Duration::MAX));
+        assert!(run(&window, &mut words, Duration::MAX));
+        assert!(!run(&window, &mut words, Duration::MAX));
+    }
+
+    #[test]
     fn burst_zero_admits_nothing_and_extremes_do_not_panic() {
         let mute = FixedWindow::new(0, Duration::from_secs(1));
         assert_eq!(mute.admit(0, 0, Duration::from_secs(3)), Decision::Refuse);

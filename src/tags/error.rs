@@ -33,3 +33,21 @@ impl fmt::Display for TagError {
 }
 
 impl core::error::Error for TagError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+
+    #[test]
+    fn each_error_says_what_happened_to_the_tag() {
+        assert_eq!(
+            TagError::EmptyKey.to_string(),
+            "tag rejected: the key is empty"
+        );
+        assert_eq!(
+            TagError::CapacityExceeded { capacity: 128 }.to_string(),
+            "tag dropped: the tag storage holds at most 128 tags"
+        );
+    }
+}

@@ -75,3 +75,22 @@ where
         self.tags.spilled()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::FailureMetadata;
+
+    #[test]
+    fn tags_stay_inline_up_to_the_capacity_and_spill_past_it() {
+        let mut metadata = FailureMetadata::<SpillingTags<2>>::new_in();
+        assert!(!metadata.storage().spilled());
+        for key in ["a", "b"] {
+            metadata.insert_tag(key, "v").expect("room");
+            assert!(!metadata.storage().spilled(), "{key}");
+        }
+        metadata.insert_tag("c", "v").expect("room on the heap");
+        assert!(metadata.storage().spilled());
+        assert_eq!(metadata.tags().len(), 3);
+    }
+}

@@ -48,6 +48,10 @@ impl IntoFailureTelemetryShared for FailureTelemetryShared {
     }
 }
 
+// Not recommended in errors: a wrong return type is then reported against
+// `IntoFailureTelemetryShared` and its message, without rustc's list of every
+// `FailureTelemetry` implementor (a list that changes with the enabled features).
+#[diagnostic::do_not_recommend]
 impl<T: FailureTelemetry + 'static> IntoFailureTelemetryShared for T {
     fn into_failure_telemetry_shared(self) -> FailureTelemetryShared {
         FailureTelemetryShared::new(self)

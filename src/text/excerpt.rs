@@ -82,6 +82,9 @@ pub(crate) fn bound_error<E: serde::de::Error>(error: E) -> E {
 #[derive(Default)]
 struct Cut {
     head: String,
+    /// The head is complete: a piece did not fit in it whole. A later, shorter piece
+    /// must not go into the head, past the rest of that one.
+    head_complete: bool,
     tail: String,
     total: usize,
 }
@@ -90,10 +93,11 @@ impl Write for Cut {
     fn write_str(&mut self, s: &str) -> fmt::Result {
         self.total += s.len();
         let mut rest = s;
-        if self.head.len() < HEAD_BYTES {
+        if !self.head_complete {
             let room = floor_char_boundary(rest, HEAD_BYTES - self.head.len());
             self.head.push_str(&rest[..room]);
             rest = &rest[room..];
+            self.head_complete = !rest.is_empty();
         }
         if rest.is_empty() {
             return Ok(());
@@ -170,6 +174,58 @@ mod tests {
         let cut = bounded_message(&message).expect("too long");
         assert!(cut.len() <= MAX_ERROR_MESSAGE_LEN);
         assert!(cut.contains("19584 bytes left out"), "{cut}");
+    }
+
+    /// `message` written in pieces of `chars` characters each.
+    struct Chunked<'a> {
+        message: &'a str,
+        chars: usize,
+    }
+
+    impl fmt::Display for Chunked<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            let mut rest = self.message;
+            while !rest.is_empty() {
+                let end = rest
+                    .char_indices()
+                    .nth(self.chars)
+                    .map_or(rest.len(), |(index, _)| index);
+                f.write_str(&rest[..end])?;
+                rest = &rest[end..];
+            }
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_cut_is_the_first_256_and_the_last_160_bytes_at_char_boundaries() {
+        // ASCII, then two-byte characters from byte 255 on: byte 256 is mid-character,
+        // and so are many of the tail's candidate cuts. Written one character at a
+        // time, the head once took a later one-byte `z` after refusing an `é`.
+        let message = alloc::format!("{}{}{}", "a".repeat(255), "é".repeat(600), "z".repeat(7));
+        let head = &message[..255];
+        let tail = &message[message.len() - 159..];
+        let left_out = message.len() - head.len() - tail.len();
+        let expected = alloc::format!("{head}… [{left_out} bytes left out] …{tail}");
+        for chars in [1, 7, 100, 130, 300, 5_000] {
+            let cut = bounded_message(&Chunked {
+                message: &message,
+                chars,
+            });
+            assert_eq!(cut.as_deref(), Some(&*expected), "pieces of {chars} chars");
+        }
+    }
+
+    #[test]
+    fn the_kept_tail_stays_small_while_a_long_message_streams_in() {
+        for piece in ["x".repeat(100), "y".repeat(170), "é".repeat(1_000)] {
+            let mut cut = Cut::default();
+            for _ in 0..1_000 {
+                cut.write_str(&piece).expect("a Cut never fails");
+                assert!(cut.head.len() <= HEAD_BYTES);
+                assert!(cut.tail.len() <= 2 * TAIL_BYTES, "{}", cut.tail.len());
+            }
+        }
     }
 
     struct Pieces<'a>(&'a [&'a str]);

@@ -1,6 +1,10 @@
 //! Tools outside cargo (Prometheus, promtool) that some tests drive: found on `PATH`,
 //! or the test is skipped with a message, unless `ESCALATION_TELEMETRY_REQUIRE_TOOLS=1`
 //! (set by `.ci/run`) makes a missing tool a failure.
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different part of these helpers"
+)]
 
 use std::io::{ErrorKind, Write};
 use std::process::{Command, Stdio};
@@ -26,12 +30,18 @@ pub(crate) fn available(name: &str, test: &str) -> bool {
         std::env::var_os(REQUIRE_TOOLS).is_none_or(|value| value != "1"),
         "`{name}` {missing} and {REQUIRE_TOOLS}=1 ({install})"
     );
+    announce_skip(
+        test,
+        &format!("`{name}` {missing} ({install}; set {REQUIRE_TOOLS}=1 to fail instead)"),
+    );
+    false
+}
+
+/// Prints `SKIPPED {test}: {reason}` where a reader sees it, even for a passing test.
+pub(crate) fn announce_skip(test: &str, reason: &str) {
     // Written to the process's stderr, not through `eprintln!`, which the test harness
     // captures and hides for a passing test: the skip must be seen.
     // One write, so that parallel tests do not interleave their lines.
-    let message = format!(
-        "SKIPPED {test}: `{name}` {missing} ({install}; set {REQUIRE_TOOLS}=1 to fail instead)\n"
-    );
+    let message = format!("SKIPPED {test}: {reason}\n");
     let _ = std::io::stderr().write_all(message.as_bytes());
-    false
 }
