@@ -214,3 +214,14 @@ fn the_trace_where_the_panic_happened_is_recorded() {
     let payload = catch_unwind(|| panic!("untraced")).expect_err("panics");
     assert_eq!(ActorFailure::from_panic_payload(&*payload).trace(), None);
 }
+
+#[test]
+fn a_long_message_is_matched_by_its_bounded_form() {
+    let _serial = setup();
+    let long = "x".repeat(4 * 1024);
+    let panic_line = line!() + 1;
+    let payload = catch_unwind(|| panic!("{}", "x".repeat(4 * 1024))).expect_err("panics");
+    let failure = ActorFailure::from_panic_payload(&*payload);
+    assert_eq!(failure.description(), long, "the description is whole");
+    assert_eq!(failure.code_location().map(|at| at.line), Some(panic_line));
+}
