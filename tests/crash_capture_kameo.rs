@@ -6,23 +6,21 @@
 #![cfg(all(feature = "kameo", feature = "tracing-opentelemetry"))]
 
 mod support {
+    pub(crate) mod crash_capture;
     pub(crate) mod guardian;
 }
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use escalation_telemetry::failure::set_trace_source;
 use escalation_telemetry::integrations::kameo::RootGuardian;
-use escalation_telemetry::integrations::tracing_opentelemetry::current_trace;
 use escalation_telemetry::prelude::*;
 use kameo::actor::{Actor, ActorRef, Spawn};
 use kameo::error::Infallible;
 use kameo::message::{Context, Message};
-use opentelemetry::trace::{TraceContextExt, TracerProvider as _};
-use opentelemetry_sdk::trace::SdkTracerProvider;
+use opentelemetry::trace::TraceContextExt;
+use support::crash_capture::{assert_panic_report, install_tracing_and_panic_hook};
 use support::guardian::{WAIT, next, recording_config};
 use tracing_opentelemetry::OpenTelemetrySpanExt;
-use tracing_subscriber::layer::SubscriberExt;
 
 /// The line of the worker's `panic!`, set by the worker just before it panics.
 static PANIC_LINE: AtomicU32 = AtomicU32::new(0);
@@ -56,12 +54,7 @@ impl Message<Order> for Worker {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_panicking_kameo_handler_reports_its_location_and_the_entered_trace() {
-    let provider = SdkTracerProvider::builder().build();
-    let subscriber = tracing_subscriber::registry()
-        .with(tracing_opentelemetry::layer().with_tracer(provider.tracer("checkout")));
-    tracing::subscriber::set_global_default(subscriber).expect("the only subscriber");
-    install_panic_hook();
-    set_trace_source(Some(current_trace));
+    install_tracing_and_panic_hook();
 
     let (config, mut recorded) = recording_config();
     let guardian = RootGuardian::spawn_with_config(&config);
@@ -82,21 +75,15 @@ async fn a_panicking_kameo_handler_reports_its_location_and_the_entered_trace() 
         .expect("the worker takes the order");
 
     let failure = next(&mut recorded.failures).await;
-    let failure = &failure.failure;
-    assert_eq!(failure.kind(), FailureKind::Panic);
-    assert_eq!(failure.description(), "payment for order 17 declined");
-    let at = failure.code_location().expect("the panic's location");
-    assert_eq!(
-        (at.file, at.line),
-        (file!(), PANIC_LINE.load(Ordering::SeqCst))
-    );
-    assert_eq!(
-        failure.trace(),
-        Some(TraceContext {
+    assert_panic_report(
+        &failure.failure,
+        "payment for order 17 declined",
+        (file!(), PANIC_LINE.load(Ordering::SeqCst)),
+        TraceContext {
             trace_id: expected.trace_id().to_bytes(),
             span_id: expected.span_id().to_bytes(),
             sampled: expected.is_sampled(),
-        })
+        },
     );
     tokio::time::timeout(WAIT, worker.wait_for_shutdown())
         .await

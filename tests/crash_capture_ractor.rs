@@ -6,25 +6,21 @@
 #![cfg(all(feature = "ractor", feature = "tracing-opentelemetry"))]
 
 mod support {
+    pub(crate) mod crash_capture;
     pub(crate) mod guardian;
     pub(crate) mod ractor_waits;
 }
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use escalation_telemetry::failure::set_trace_source;
 use escalation_telemetry::integrations::ractor::RootGuardian;
-use escalation_telemetry::integrations::tracing_opentelemetry::current_trace;
 use escalation_telemetry::prelude::*;
-use opentelemetry::trace::{
-    SpanContext, SpanId, TraceContextExt, TraceFlags, TraceId, TraceState, TracerProvider as _,
-};
-use opentelemetry_sdk::trace::SdkTracerProvider;
+use opentelemetry::trace::{SpanContext, SpanId, TraceContextExt, TraceFlags, TraceId, TraceState};
 use ractor::{Actor, ActorProcessingErr, ActorRef};
+use support::crash_capture::{assert_panic_report, install_tracing_and_panic_hook};
 use support::guardian::{next, recording_config};
 use support::ractor_waits::{shut_down, stopped};
 use tracing_opentelemetry::OpenTelemetrySpanExt;
-use tracing_subscriber::layer::SubscriberExt;
 
 /// The line of the worker's `panic!`, set by the worker just before it panics.
 static PANIC_LINE: AtomicU32 = AtomicU32::new(0);
@@ -67,14 +63,7 @@ const TRACE_ID: [u8; 16] = [
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_panicking_ractor_handler_reports_its_location_and_the_senders_trace() {
-    // The application's setup: tracing bridged to an OpenTelemetry SDK tracer, the
-    // crate's panic hook, and the bridge as the trace source.
-    let provider = SdkTracerProvider::builder().build();
-    let subscriber = tracing_subscriber::registry()
-        .with(tracing_opentelemetry::layer().with_tracer(provider.tracer("checkout")));
-    tracing::subscriber::set_global_default(subscriber).expect("the only subscriber");
-    install_panic_hook();
-    set_trace_source(Some(current_trace));
+    install_tracing_and_panic_hook();
 
     let (config, mut recorded) = recording_config();
     let (guardian, guardian_handle) = RootGuardian::spawn_with_config(None, &config)
@@ -105,21 +94,15 @@ async fn a_panicking_ractor_handler_reports_its_location_and_the_senders_trace()
 
     let failure = next(&mut recorded.failures).await;
     stopped(worker_handle).await;
-    let failure = &failure.failure;
-    assert_eq!(failure.kind(), FailureKind::Panic);
-    assert_eq!(failure.description(), "payment for order 17 declined");
-    let at = failure.code_location().expect("the panic's location");
-    assert_eq!(
-        (at.file, at.line),
-        (file!(), PANIC_LINE.load(Ordering::SeqCst))
-    );
-    assert_eq!(
-        failure.trace(),
-        Some(TraceContext {
+    assert_panic_report(
+        &failure.failure,
+        "payment for order 17 declined",
+        (file!(), PANIC_LINE.load(Ordering::SeqCst)),
+        TraceContext {
             trace_id: TRACE_ID,
             span_id,
             sampled: true,
-        })
+        },
     );
     shut_down(guardian, guardian_handle).await;
 }
