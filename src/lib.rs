@@ -122,6 +122,8 @@ pub use config::{
     failure_telemetry_builder,
 };
 pub use escalation::{EscalationSink, EscalationStats, PANIC_ISOLATION, RootEscalationSink};
+#[cfg(feature = "std")]
+pub use failure::install_panic_hook;
 pub use failure::{
     ActorFailure, ActorId, ActorPath, CodeLocation, FailureEscalationStage, FailureEvent,
     FailureInfo, FailureKind, FailureMetadata, MAX_BACKTRACE_BYTES, MAX_FAILURE_CAUSES,
@@ -172,5 +174,7 @@ pub mod prelude {
         failure_telemetry_builder, key, tag,
     };
     #[cfg(feature = "std")]
-    pub use crate::{FastClock, RecordedEntry, RecordingTelemetry, StdClock, StdRuntime};
+    pub use crate::{
+        FastClock, RecordedEntry, RecordingTelemetry, StdClock, StdRuntime, install_panic_hook,
+    };
 }

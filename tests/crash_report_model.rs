@@ -153,3 +153,33 @@ fn the_snapshot_borrows_the_same_five_parts_and_the_line_shows_them() {
     assert_eq!(owned.as_snapshot().trace(), Some(TRACE));
     assert_eq!(owned.as_snapshot().causes().count(), 2);
 }
+
+/// An error whose source is itself: an endless chain.
+#[derive(Debug)]
+struct Endless;
+
+impl fmt::Display for Endless {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("again")
+    }
+}
+
+impl Error for Endless {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        Some(self)
+    }
+}
+
+#[test]
+fn an_endless_chain_keeps_exactly_the_documented_number_of_causes() {
+    let failure = ActorFailure::from_error(&Endless);
+    assert_eq!(
+        failure.causes().len(),
+        escalation_telemetry::MAX_FAILURE_CAUSES
+    );
+    assert!(failure.causes().all(|cause| cause == "again"));
+    assert!(
+        failure.dropped_causes() > 0,
+        "the rest of the chain is counted"
+    );
+}

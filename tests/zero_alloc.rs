@@ -375,6 +375,51 @@ fn owned_tags_allocate_once_per_value_when_made_and_nothing_in_handle() {
     assert_eq!(static_cloning.count_total, 0, "{static_cloning:?}");
 }
 
+/// A crash report's parts cost nothing on the root path: a failure made from a panic
+/// picked up by the panic hook, with its location, trace and a captured backtrace (all
+/// made where the failure was made), is handled without an allocation.
+#[test]
+fn a_panic_with_its_backtrace_and_trace_allocates_nothing_in_handle() {
+    install_panic_hook();
+    escalation_telemetry::failure::capture_backtraces(true);
+    let payload = std::panic::catch_unwind(|| panic!("disk full")).expect_err("panics");
+    escalation_telemetry::failure::capture_backtraces(false);
+    let made = ActorFailure::from_panic_payload(&*payload).with_trace(TraceContext {
+        trace_id: [7; 16],
+        span_id: [9; 8],
+        sampled: true,
+    });
+    assert_eq!(made.kind(), FailureKind::Panic);
+    assert!(made.backtrace().is_some(), "captured by the hook");
+    let path = ActorPath::root()
+        .child(ActorId(1))
+        .child(ActorId(2))
+        .child(ActorId(3));
+    let template: FailureInfo<SpillingTags<4>> =
+        FailureInfo::new(ActorId(3), path, made).escalate_to_parent();
+
+    let setup = setup::<SpillingTags<4>>(true);
+    let mut sink = setup.config.root_escalation_sink::<()>();
+    let mut clones = Vec::with_capacity(FAILURES as usize);
+    let cloning = measure(|| {
+        for _ in 0..FAILURES {
+            clones.push(template.clone());
+        }
+    });
+    assert_eq!(
+        cloning.count_total, 0,
+        "a clone shares the parts: {cloning:?}"
+    );
+    let handling = measure(|| {
+        for info in clones.drain(..) {
+            sink.handle(info, false)
+                .expect("the root handles every failure");
+        }
+    });
+    assert_eq!(handling.count_total, 0, "{handling:?}");
+    assert_eq!(setup.hook.calls(), FAILURES);
+}
+
 /// Beyond the inline capacities things spill, once per failure: a fifth tag in
 /// `SpillingTags<4>` moves the tags to the heap (one allocation), and nothing else.
 #[test]

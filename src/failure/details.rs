@@ -37,9 +37,10 @@ pub(crate) struct FailureDetails {
 }
 
 impl FailureDetails {
-    /// Keeps the `source()` chain of `error` (not `error` itself), bounded.
-    pub(crate) fn record_causes(&mut self, error: &(dyn core::error::Error + 'static)) {
-        let chain = core::iter::successors(error.source(), |cause| cause.source());
+    /// Keeps the cause chain that starts at `first` (the failing error's `source()`),
+    /// bounded.
+    pub(crate) fn record_causes(&mut self, first: &(dyn core::error::Error + 'static)) {
+        let chain = core::iter::successors(Some(first), |cause| cause.source());
         for (index, cause) in chain.take(MAX_CAUSE_LINKS).enumerate() {
             if index < MAX_FAILURE_CAUSES {
                 self.causes.push(bounded_text(cause));

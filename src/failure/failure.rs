@@ -6,7 +6,7 @@ use core::fmt;
 use core::hash::{Hash, Hasher};
 use core::panic::Location;
 
-use super::details::{FailureDetails, bounded_backtrace, bounded_text};
+use super::details::{FailureDetails, bounded_backtrace};
 use super::location::{CodeLocation, OwnedCodeLocation};
 use super::{FailureKind, TraceContext};
 use crate::sync::ArcShared;
@@ -85,7 +85,6 @@ impl ActorFailure {
             ..FailureDetails::default()
         };
         if let Some(source) = error.source() {
-            details.causes.push(bounded_text(source));
             details.record_causes(source);
         }
         Self {
@@ -97,19 +96,31 @@ impl ActorFailure {
 
     /// A failure from a caught panic payload, kind [`FailureKind::Panic`]: the panic
     /// message when it is a string, otherwise `"panic with a non-string payload"`. The
-    /// payload has no location; the caller's is recorded.
+    /// payload has no location; the caller's is recorded as
+    /// [`location`](Self::location).
+    ///
+    /// With `std` and [`install_panic_hook`](crate::install_panic_hook), the hook's
+    /// record of that panic (found by its message, see `docs/crash-reports.md`) adds
+    /// the panic's own location as [`code_location`](Self::code_location), the
+    /// backtrace when enabled and the trace context current where it panicked; without
+    /// a record, the trace context current here, if a source is registered.
     #[must_use]
     #[track_caller]
     pub fn from_panic_payload(payload: &(dyn core::any::Any + Send)) -> Self {
-        let message: Cow<'static, str> =
-            if let Some(message) = payload.downcast_ref::<&'static str>() {
-                Cow::Borrowed(message)
-            } else if let Some(message) = payload.downcast_ref::<String>() {
-                Cow::Owned(message.clone())
-            } else {
-                Cow::Borrowed("panic with a non-string payload")
-            };
-        Self::described(message, FailureKind::Panic, Location::caller())
+        let text = if let Some(message) = payload.downcast_ref::<&'static str>() {
+            Some(Cow::Borrowed(*message))
+        } else {
+            payload
+                .downcast_ref::<String>()
+                .map(|message| Cow::Owned(message.clone()))
+        };
+        #[cfg(feature = "std")]
+        let key = text.as_deref().map(String::from);
+        let message = text.unwrap_or(Cow::Borrowed("panic with a non-string payload"));
+        let failure = Self::described(message, FailureKind::Panic, Location::caller());
+        #[cfg(feature = "std")]
+        let failure = failure.picking_up_panic(key.as_deref());
+        failure
     }
 
     fn described(
@@ -180,6 +191,53 @@ impl ActorFailure {
     #[must_use]
     pub fn with_backtrace(mut self, backtrace: impl Into<String>) -> Self {
         self.details_mut().backtrace = Some(bounded_backtrace(backtrace.into()));
+        self
+    }
+
+    /// The failure with what the panic hook recorded about the panic with `message`
+    /// (`None`: a non-string payload), if a record is waiting: kind
+    /// [`FailureKind::Panic`], the panic's location, backtrace and trace. Without a
+    /// trace from the record, the trace context current here (see
+    /// [`current_trace`](crate::failure::current_trace)). What the guardians call.
+    #[cfg(feature = "std")]
+    pub(crate) fn picking_up_panic(self, message: Option<&str>) -> Self {
+        match super::panic_records::take_panic_record(message) {
+            Some(record) => self.with_panic_record(record),
+            None => self,
+        }
+        .with_trace_from_source()
+    }
+
+    /// The failure with the trace context current here (see
+    /// [`current_trace`](crate::failure::current_trace)) unless it has one.
+    #[cfg(feature = "std")]
+    pub(crate) fn with_trace_from_source(self) -> Self {
+        if self.trace().is_some() {
+            return self;
+        }
+        match super::trace_source::current_trace() {
+            Some(trace) => self.with_trace(trace),
+            None => self,
+        }
+    }
+
+    #[cfg(feature = "std")]
+    fn with_panic_record(mut self, record: super::panic_records::PanicRecord) -> Self {
+        let details = self.details_mut();
+        details.kind = FailureKind::Panic;
+        if let Some((file, line, column)) = record.location {
+            details.code_location = Some(OwnedCodeLocation {
+                file: Cow::Owned(file),
+                line,
+                column,
+            });
+        }
+        if record.backtrace.is_some() {
+            details.backtrace = record.backtrace;
+        }
+        if record.trace.is_some() {
+            details.trace = record.trace;
+        }
         self
     }
 

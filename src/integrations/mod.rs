@@ -20,6 +20,10 @@ pub mod opentelemetry;
 #[cfg_attr(docsrs, doc(cfg(feature = "tracing")))]
 pub mod tracing;
 
+#[cfg(feature = "tracing-opentelemetry")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracing-opentelemetry")))]
+pub mod tracing_opentelemetry;
+
 #[cfg(feature = "ractor")]
 #[cfg_attr(docsrs, doc(cfg(feature = "ractor")))]
 pub mod ractor;

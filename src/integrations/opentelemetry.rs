@@ -19,6 +19,9 @@ use crate::metrics::instruments::{
 use crate::metrics::{MetricsEvent, MetricsSink, MetricsValue};
 use crate::tags::TelemetryTag;
 
+mod trace;
+pub use trace::{current_trace, trace_of};
+
 #[cfg(feature = "opentelemetry-logs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "opentelemetry-logs")))]
 pub mod logs;

@@ -27,15 +27,26 @@ pub const KAMEO_REASON_TAG: &str = "kameo_reason";
 /// description is [`UNPRINTABLE_ERROR`]. The caught payload is dropped under the guard
 /// too, by the root path's rule: a payload whose drop panics again is leaked and
 /// counted.
+///
+/// A panic picks up the record the panic hook
+/// ([`install_panic_hook`](crate::install_panic_hook)) made of it, found by its
+/// message: kind `Panic`, the panic's location, backtrace and trace context. Any
+/// failure without a trace gets the one current here, if a trace source is registered.
 pub(crate) fn failure_of_panic(error: &PanicError, guards: &mut UserCodeGuards) -> ActorFailure {
-    if let Some(text) = error.with_str(|text| String::from(text)) {
-        return ActorFailure::from_message(text);
-    }
+    let text = error.with_str(|text| String::from(text));
     if error.is_panic() {
-        return ActorFailure::from_message("panic with a non-string payload");
+        let failure = ActorFailure::from_message(
+            text.clone()
+                .unwrap_or_else(|| String::from("panic with a non-string payload")),
+        );
+        return failure.picking_up_panic(text.as_deref());
+    }
+    if let Some(text) = text {
+        return ActorFailure::from_message(text).with_trace_from_source();
     }
     let debug = guards.run(|| error.with(|inner| format!("{inner:?}")));
     ActorFailure::from_message(debug.unwrap_or_else(|| String::from(UNPRINTABLE_ERROR)))
+        .with_trace_from_source()
 }
 
 /// The value of [`KAMEO_REASON_TAG`] for a panic or error.

@@ -6,6 +6,9 @@ use super::{EscalatedFailure, TaggedFailure, actor_id_of};
 use crate::failure::{ActorFailure, ActorPath, FailureInfo, FailureMetadata};
 use crate::integrations::user_code::{UNPRINTABLE_ERROR, UserCodeGuards};
 
+/// The text ractor gives a panic whose payload is not a string (its `get_panic_string`).
+const RACTOR_UNKNOWN_PANIC: &str = "Unknown panic occurred which couldn't be coerced to a string";
+
 /// Key of the tag holding the failing actor's ractor name, set when the actor has one.
 pub const ACTOR_NAME_TAG: &str = crate::key!("actor_name");
 
@@ -18,7 +21,11 @@ pub const ACTOR_NAME_TAG: &str = crate::key!("actor_name");
 /// - Any other error is the child's own failure: path `/child`, hop count 0, the
 ///   error's `Display` (a panic's message, for a panic) as the description, the tags of
 ///   a [`TaggedFailure`], and `actor_name` when the child has a name (unless the
-///   child's tags already set it).
+///   child's tags already set it). ractor hands a supervisor a panic as its message
+///   string: the record the panic hook ([`install_panic_hook`](crate::install_panic_hook))
+///   made of it, found by that message, makes the failure kind `Panic` with the panic's
+///   location, backtrace and trace context; without one, the trace context current
+///   here, if a trace source is registered.
 ///
 /// The error's `Display` and `source()` and its drop are user code: each runs under a
 /// panic guard, and what the guards catch is added to `guards` (an escalated failure
@@ -44,9 +51,15 @@ pub(crate) fn failure_of_child(
     let (failure, mut metadata) = match error.downcast::<TaggedFailure>() {
         Ok(tagged) => tagged.into_parts(),
         Err(error) => {
-            let failure = guards
-                .run(|| ActorFailure::from_error(&*error))
-                .unwrap_or_else(|| ActorFailure::from_message(UNPRINTABLE_ERROR));
+            let failure = match guards.run(|| ActorFailure::from_error(&*error)) {
+                Some(failure) => {
+                    let key = failure.description();
+                    let key = (key != RACTOR_UNKNOWN_PANIC).then_some(key);
+                    let key = key.map(alloc::string::String::from);
+                    failure.picking_up_panic(key.as_deref())
+                }
+                None => ActorFailure::from_message(UNPRINTABLE_ERROR),
+            };
             guards.drop_value(error);
             (failure, FailureMetadata::new())
         }
