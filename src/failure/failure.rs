@@ -99,7 +99,7 @@ impl ActorFailure {
     /// payload has no location; the caller's is recorded as
     /// [`location`](Self::location).
     ///
-    /// With `std` and [`install_panic_hook`](crate::install_panic_hook), the hook's
+    /// With `std` and the panic hook (`install_panic_hook`, std only), the hook's
     /// record of that panic (found by its message, see `docs/crash-reports.md`) adds
     /// the panic's own location as [`code_location`](Self::code_location), the
     /// backtrace when enabled and the trace context current where it panicked; without
