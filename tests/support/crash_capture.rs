@@ -2,6 +2,7 @@
 //! (`tracing` bridged to an OpenTelemetry SDK tracer, the panic hook, the bridge as the
 //! trace source) and the check of the crash report that reached the guardian. Each
 //! includes it as `mod support { pub(crate) mod crash_capture; }`.
+#![allow(dead_code, reason = "each test uses a part")]
 
 use escalation_telemetry::failure::set_trace_source;
 use escalation_telemetry::integrations::tracing_opentelemetry::current_trace;
