@@ -17,7 +17,7 @@ use std::time::Duration;
 use escalation_telemetry::integrations::ractor::cluster::{
     ClusterRoot, ClusterRootMessage, ClusterRootOptions, ClusterStats, FORWARD_DROPPED_TAG,
     Forwarder, ForwardingError, ForwardingOptions, ForwardingStats, ForwardingTelemetry,
-    MAX_DESCRIPTION_BYTES, MAX_TAG_VALUE_BYTES, NODE_TAG, NodeListener,
+    MAX_DESCRIPTION_BYTES, MAX_TAG_VALUE_BYTES, NODE_TAG,
 };
 use escalation_telemetry::integrations::ractor::{
     GuardianMessage, GuardianStats, RootGuardian, TaggedFailure,
@@ -27,7 +27,6 @@ use ractor::concurrency::JoinHandle;
 use ractor::message::{BoxedDowncastErr, SerializedMessage};
 use ractor::rpc::CallResult;
 use ractor::{Actor, ActorCell, ActorProcessingErr, ActorRef};
-use ractor_cluster::{NodeServer, NodeServerMessage};
 use support::cluster_node::{Node, WAIT, within};
 use support::ractor_escalator::Escalator;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
