@@ -27,6 +27,7 @@ mod support {
     pub(crate) mod crash;
     pub(crate) mod crash_capture;
     pub(crate) mod crash_otlp;
+    pub(crate) mod crash_ractor;
     pub(crate) mod otlp_receiver;
 }
 
@@ -42,22 +43,16 @@ use escalation_telemetry::integrations::ractor::cluster::{
 };
 use escalation_telemetry::prelude::*;
 use kameo::actor::Spawn;
-use opentelemetry::trace::{SpanContext, SpanId, TraceContextExt, TraceFlags, TraceId, TraceState};
-use ractor::{Actor, ActorProcessingErr, ActorRef};
+use ractor::Actor;
 use support::cluster_node::{Node, WAIT, within};
-use support::crash_capture::install_tracing_and_panic_hook;
+use support::crash_capture::{install_tracing_and_panic_hook, request_span};
 use support::crash_otlp::{assert_panic_record, only_record, otlp_logs};
+use support::crash_ractor::{Order, Worker, panic_at};
 use support::otlp_receiver::OtlpReceiver;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
-use tracing_opentelemetry::OpenTelemetrySpanExt;
 
 /// How long the receiver may wait for the export once the SDK was flushed.
 const EXPORT_WAIT: Duration = Duration::from_secs(30);
-
-/// The trace the request belongs to, as an upstream service would have sent it.
-const TRACE_ID: [u8; 16] = [
-    0x4b, 0xf9, 0x2f, 0x35, 0x77, 0xb3, 0x4d, 0xa6, 0xa3, 0xce, 0x92, 0x9d, 0x0e, 0x0e, 0x47, 0x36,
-];
 
 // ---------------------------------------------------------------- the application
 
@@ -68,30 +63,6 @@ fn one_at_a_time() -> MutexGuard<'static, ()> {
     SETUP.call_once(install_tracing_and_panic_hook);
     // A test that failed holding the lock poisons it; the next one still runs alone.
     ONE_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// A request's `tracing` span, a child of the upstream's span in [`TRACE_ID`], and the
-/// trace context it has (its own span id).
-fn request_span() -> (tracing::Span, TraceContext) {
-    let request = tracing::info_span!("checkout");
-    let upstream = SpanContext::new(
-        TraceId::from_bytes(TRACE_ID),
-        SpanId::from_bytes([0x11; 8]),
-        TraceFlags::SAMPLED,
-        true,
-        TraceState::default(),
-    );
-    request
-        .set_parent(opentelemetry::Context::new().with_remote_span_context(upstream))
-        .expect("the span is not started yet");
-    let span_id = request.context().span().span_context().span_id().to_bytes();
-    assert_ne!(span_id, [0x11; 8], "the request has its own span");
-    let trace = TraceContext {
-        trace_id: TRACE_ID,
-        span_id,
-        sampled: true,
-    };
-    (request, trace)
 }
 
 /// A config whose telemetry is the OTLP log telemetry on `provider`, and whose failure
@@ -145,38 +116,6 @@ async fn reported(receiver: &mut UnboundedReceiver<FailureInfo>) -> FailureInfo 
 
 // ---------------------------------------------------------------- ractor
 
-/// The line of the ractor worker's `panic!`, set just before it panics.
-static RACTOR_PANIC_LINE: AtomicU32 = AtomicU32::new(0);
-
-/// An order to charge.
-struct Order(u32);
-
-// ractor's `cluster` feature removes its blanket `Message` impl.
-impl ractor::Message for Order {}
-
-/// A ractor worker that panics on every order.
-struct Worker;
-
-impl Actor for Worker {
-    type Msg = Order;
-    type State = ();
-    type Arguments = ();
-
-    async fn pre_start(&self, _: ActorRef<Order>, _: ()) -> Result<(), ActorProcessingErr> {
-        Ok(())
-    }
-
-    async fn handle(
-        &self,
-        _: ActorRef<Order>,
-        Order(order): Order,
-        _: &mut (),
-    ) -> Result<(), ActorProcessingErr> {
-        RACTOR_PANIC_LINE.store(line!() + 1, Ordering::SeqCst);
-        panic!("payment for order {order} declined");
-    }
-}
-
 /// Starts a worker under `guardian`, sends it `order` inside `request` and waits for it
 /// to stop.
 async fn panic_in_request(guardian: &ractor::ActorCell, order: u32, request: &tracing::Span) {
@@ -207,12 +146,7 @@ fn a_ractor_panic_reaches_the_collector_with_its_trace_and_location() {
             .expect("the guardian stops");
         within(handle).await.expect("the guardian's task ends");
     });
-    assert_panic_record(
-        &record,
-        "payment for order 17 declined",
-        (file!(), RACTOR_PANIC_LINE.load(Ordering::SeqCst)),
-        trace,
-    );
+    assert_panic_record(&record, "payment for order 17 declined", panic_at(), trace);
 }
 
 // ---------------------------------------------------------------- ractor_cluster
@@ -264,12 +198,7 @@ fn a_panic_on_node_b_reaches_the_collector_on_node_a_with_its_trace_and_location
         b.stop().await;
         a.stop().await;
     });
-    assert_panic_record(
-        &record,
-        "payment for order 18 declined",
-        (file!(), RACTOR_PANIC_LINE.load(Ordering::SeqCst)),
-        trace,
-    );
+    assert_panic_record(&record, "payment for order 18 declined", panic_at(), trace);
 }
 
 // ---------------------------------------------------------------- kameo
