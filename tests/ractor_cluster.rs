@@ -5,11 +5,11 @@
 #![cfg(feature = "cluster")]
 
 mod support {
+    pub(crate) mod cluster_node;
     pub(crate) mod ractor_escalator;
 }
 
 use std::future::Future;
-use std::net::{IpAddr, Ipv4Addr};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -17,7 +17,7 @@ use std::time::Duration;
 use escalation_telemetry::integrations::ractor::cluster::{
     ClusterRoot, ClusterRootMessage, ClusterRootOptions, ClusterStats, FORWARD_DROPPED_TAG,
     Forwarder, ForwardingError, ForwardingOptions, ForwardingStats, ForwardingTelemetry,
-    MAX_DESCRIPTION_BYTES, MAX_TAG_VALUE_BYTES, NODE_TAG, NodeListener,
+    MAX_DESCRIPTION_BYTES, MAX_TAG_VALUE_BYTES, NODE_TAG,
 };
 use escalation_telemetry::integrations::ractor::{
     GuardianMessage, GuardianStats, RootGuardian, TaggedFailure,
@@ -27,12 +27,10 @@ use ractor::concurrency::JoinHandle;
 use ractor::message::{BoxedDowncastErr, SerializedMessage};
 use ractor::rpc::CallResult;
 use ractor::{Actor, ActorCell, ActorProcessingErr, ActorRef};
-use ractor_cluster::{NodeServer, NodeServerMessage};
+use support::cluster_node::{Node, WAIT, within};
 use support::ractor_escalator::Escalator;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
-/// The longest any wait may take (reached only when the code is broken).
-const WAIT: Duration = Duration::from_secs(10);
 const COOKIE: &str = "test-cookie";
 
 /// One cluster at a time: ractor's process groups are global to the process, and
@@ -94,54 +92,6 @@ impl ractor::Message for Bogus {
 }
 
 // ---------------------------------------------------------------- nodes
-
-/// One ractor_cluster node: its server, and a listener on 127.0.0.1 with an OS port.
-struct Node {
-    server: ActorRef<NodeServerMessage>,
-    handle: JoinHandle<()>,
-    listener: NodeListener,
-}
-
-impl Node {
-    async fn start(name: &str, cookie: &str) -> Self {
-        // The server's own listener binds loopback too (port 0: unused, unknown port).
-        let server = NodeServer::new(
-            0,
-            cookie.into(),
-            name.into(),
-            "localhost".into(),
-            None,
-            None,
-        )
-        .with_listen_addr(IpAddr::V4(Ipv4Addr::LOCALHOST));
-        let (server, handle) = Actor::spawn(None, server, ())
-            .await
-            .expect("the node server starts");
-        let listener = NodeListener::bind(server.clone(), (Ipv4Addr::LOCALHOST, 0))
-            .await
-            .expect("the listener binds 127.0.0.1");
-        Self {
-            server,
-            handle,
-            listener,
-        }
-    }
-
-    async fn connect_to(&self, other: &Node) {
-        within(ractor_cluster::client_connect(
-            &self.server,
-            other.listener.local_addr(),
-        ))
-        .await
-        .expect("the TCP connection opens");
-    }
-
-    async fn stop(self) {
-        self.listener.stop();
-        self.server.stop(None);
-        within(self.handle).await.expect("the node server stops");
-    }
-}
 
 /// A collector on a node, with what its telemetry hook, metrics, handler and listener
 /// saw.
@@ -418,12 +368,6 @@ impl MetricsSink for PanickingMetrics {
 }
 
 // ---------------------------------------------------------------- waiting
-
-async fn within<F: Future>(future: F) -> F::Output {
-    tokio::time::timeout(WAIT, future)
-        .await
-        .expect("the wait ends before the deadline")
-}
 
 /// Polls `condition` until it holds; fails the test at the deadline.
 async fn until<F, Fut>(what: &str, mut condition: F)

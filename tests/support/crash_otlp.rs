@@ -1,6 +1,7 @@
 //! The crash report of `support::crash::error_failure` sent as an OpenTelemetry log
 //! record with the official OTLP/HTTP exporter, and the check of what arrives.
 //! Needs `mod support { pub(crate) mod crash; pub(crate) mod crash_otlp; }`.
+#![allow(dead_code, reason = "each test uses a part")]
 
 use escalation_telemetry::integrations::opentelemetry::OpenTelemetryLogTelemetry;
 use escalation_telemetry::prelude::*;
@@ -16,15 +17,7 @@ use super::crash::{TRACE, error_failure};
 /// Sends the error failure (three causes, a trace, a backtrace) through a real root
 /// guardian to `logs_url` (OTLP/HTTP, protobuf), and flushes.
 pub(crate) fn send_error_failure(logs_url: &str) {
-    let exporter = LogExporter::builder()
-        .with_http()
-        .with_protocol(Protocol::HttpBinary)
-        .with_endpoint(logs_url)
-        .build()
-        .expect("the OTLP log exporter builds");
-    let provider = SdkLoggerProvider::builder()
-        .with_batch_exporter(exporter)
-        .build();
+    let provider = otlp_logs(logs_url);
     let telemetry = OpenTelemetryLogTelemetry::from_provider(&provider);
     let mut root = ActorSystemConfig::<StdRuntime>::new()
         .with_failure_telemetry(move |_ctx| FailureTelemetryShared::new(telemetry.clone()))
@@ -33,6 +26,20 @@ pub(crate) fn send_error_failure(logs_url: &str) {
     root.handle(error_failure(), false).expect("handled");
     provider.force_flush().expect("the SDK exports");
     provider.shutdown().expect("the SDK shuts down");
+}
+
+/// A logger provider exporting in batches with the official OTLP/HTTP exporter
+/// (protobuf) to `logs_url`; `force_flush` sends what was emitted.
+pub(crate) fn otlp_logs(logs_url: &str) -> SdkLoggerProvider {
+    let exporter = LogExporter::builder()
+        .with_http()
+        .with_protocol(Protocol::HttpBinary)
+        .with_endpoint(logs_url)
+        .build()
+        .expect("the OTLP log exporter builds");
+    SdkLoggerProvider::builder()
+        .with_batch_exporter(exporter)
+        .build()
 }
 
 /// The one log record of an export.
@@ -49,7 +56,8 @@ pub(crate) fn only_record(export: &ExportLogsServiceRequest) -> &LogRecord {
     record
 }
 
-fn value<'a>(attributes: &'a [KeyValue], key: &str) -> &'a Value {
+/// The value of the attribute `key`, which must be there once.
+pub(crate) fn value<'a>(attributes: &'a [KeyValue], key: &str) -> &'a Value {
     let mut found = attributes.iter().filter(|kv| kv.key == key);
     let value = found
         .next()
@@ -59,7 +67,8 @@ fn value<'a>(attributes: &'a [KeyValue], key: &str) -> &'a Value {
     value
 }
 
-fn text(value: &str) -> Value {
+/// A string attribute value.
+pub(crate) fn text(value: &str) -> Value {
     Value::StringValue(value.to_owned())
 }
 
@@ -110,5 +119,31 @@ pub(crate) fn assert_crash_record(record: &LogRecord) {
             Some(&text("os error 104")),
             Some(&text("no route \"to\" host")),
         ]
+    );
+}
+
+/// The record is the panic raised at `file:line`, in `trace`: the trace at the top
+/// level, kind and exception type `panic`, the code location, severity ERROR.
+#[track_caller]
+pub(crate) fn assert_panic_record(
+    record: &LogRecord,
+    description: &str,
+    (file, line): (&str, u32),
+    trace: TraceContext,
+) {
+    assert_eq!(record.severity_number, SeverityNumber::Error as i32);
+    assert_eq!(record.severity_text, "ERROR");
+    assert_eq!(record.event_name, "escalation_telemetry.failure");
+    assert_eq!(record.trace_id, trace.trace_id.to_vec(), "the trace id");
+    assert_eq!(record.span_id, trace.span_id.to_vec(), "the span id");
+    assert_eq!(record.flags & 0xff, u32::from(trace.sampled), "the flags");
+    let attributes = &record.attributes;
+    assert_eq!(value(attributes, "escalation.kind"), &text("panic"));
+    assert_eq!(value(attributes, "exception.type"), &text("panic"));
+    assert_eq!(value(attributes, "exception.message"), &text(description));
+    assert_eq!(value(attributes, "code.file.path"), &text(file));
+    assert_eq!(
+        value(attributes, "code.line.number"),
+        &Value::IntValue(i64::from(line))
     );
 }
