@@ -289,4 +289,18 @@ mod tests {
         assert_eq!(stats.rejected_versions, 1, "the old version is told apart");
         assert_eq!(stats.guardian.failures, 0);
     }
+
+    #[test]
+    fn unknown_variants_and_refused_sessions_are_counted_and_shown() {
+        let mut state = state();
+        state.reject_variant("Bogus");
+        state.session_refused();
+        state.session_refused();
+        let stats = state.stats();
+        assert_eq!((stats.rejected, stats.refused_sessions), (1, 2));
+        assert!(state.node_server().is_none(), "no node server was given");
+        let debug = alloc::format!("{state:?}");
+        assert!(debug.starts_with("ClusterRootState"), "{debug}");
+        assert!(debug.contains("refused_sessions: 2"), "{debug}");
+    }
 }
