@@ -436,6 +436,21 @@ mod tests {
         assert_eq!(ForwardedFailure::decode(&sent.encode()), Ok(sent));
     }
 
+    #[test]
+    fn the_accessors_read_what_was_decoded() {
+        let read = ForwardedFailure::decode(&forwarded().encode()).expect("a valid payload");
+        assert_eq!(
+            (read.node(), read.incarnation(), read.sequence()),
+            ("node-b", 77, 3)
+        );
+        assert_eq!(read.system_tags(), [TelemetryTag::new("region", "eu")]);
+        assert_eq!((read.suppressed(), read.forward_dropped()), (5, 2));
+        assert_eq!(
+            read.snapshot().as_snapshot().description(),
+            "disk \"full\"\n"
+        );
+    }
+
     /// A failure with every crash-report field.
     fn crashed() -> ForwardedFailure {
         #[derive(Debug)]
