@@ -437,6 +437,22 @@ mod tests {
     }
 
     #[test]
+    fn each_kind_survives_the_round_trip() {
+        for failure in [
+            ActorFailure::from_panic_payload(&"boom"),
+            ActorFailure::from_error(&core::fmt::Error),
+            ActorFailure::from_message("boom"),
+        ] {
+            let kind = failure.kind();
+            let mut sent = forwarded();
+            let info = FailureInfo::new(ActorId(9), ActorPath::root().child(ActorId(9)), failure);
+            sent.snapshot = info.snapshot().into_owned();
+            let read = ForwardedFailure::decode(&sent.encode()).expect("a valid payload");
+            assert_eq!(read.snapshot().as_snapshot().kind(), kind);
+        }
+    }
+
+    #[test]
     fn the_accessors_read_what_was_decoded() {
         let read = ForwardedFailure::decode(&forwarded().encode()).expect("a valid payload");
         assert_eq!(
