@@ -109,10 +109,7 @@ pub mod text;
 
 mod assertions;
 
-pub(crate) mod sealed {
-    /// Keeps the typestate and storage traits closed to other crates.
-    pub trait Sealed {}
-}
+mod sealed;
 
 #[cfg(feature = "std")]
 pub use config::StdRuntime;
